@@ -1,0 +1,3 @@
+from acocontract.cli import main
+
+main()

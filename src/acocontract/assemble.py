@@ -1,0 +1,314 @@
+"""Assemble one document tree from a tailored document: text filled in, references resolved."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from acocontract.errors import AcoError, Diagnostic, error
+from acocontract.library import BlockSpec, Clause, Definition, Edition, ItemSpec
+from acocontract.library import Text as TextSpec
+from acocontract.model import (
+    MODEL_NAMES,
+    SERVICE_NAMES,
+    Organisation,
+    Profile,
+    long_date,
+)
+from acocontract.tailor import Tailored
+from acocontract.templating import render_runs
+from acocontract.tree import (
+    Block,
+    Document,
+    Heading,
+    Item,
+    Paragraph,
+    Part,
+    Run,
+    Table,
+    Term,
+    Text,
+)
+from acocontract.tree import Clause as ClauseNode
+
+NOT_USED = "Not used."
+ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv"]
+
+
+def _org(org: Organisation | None) -> dict[str, Any] | None:
+    if org is None:
+        return None
+    return {"name": org.name, "kind": org.kind, "kind_name": org.kind_name}
+
+
+def profile_context(profile: Profile) -> dict[str, Any]:
+    """What clause text may use about the profile (plain data: values are never templates)."""
+    term = profile.term
+    coordinating = profile.coordinating_commissioner
+    return {
+        "profile": {
+            "name": profile.name,
+            "model": profile.model,
+            "model_name": MODEL_NAMES[profile.model],
+            "care_model": profile.care_model,
+            "population": profile.population,
+            "population_text": f"{profile.population:,}",
+            "services": list(profile.services),
+            "service_names": [SERVICE_NAMES[s] for s in profile.services],
+            "commissioners": [
+                {**(_org(c) or {}), "coordinating": c is coordinating}
+                for c in profile.commissioners
+            ],
+            "coordinating_commissioner": _org(coordinating),
+            "provider": _org(profile.provider),
+            "gp_federation": _org(profile.gp_federation),
+            "alliance_members": [_org(m) for m in profile.alliance_members],
+            "practices": [
+                {
+                    "name": p.name,
+                    "ods": p.ods,
+                    "contract": p.contract,
+                    "participation": p.participation,
+                    "participation_name": MODEL_NAMES.get(p.participation, p.participation),
+                    "dispensing": p.dispensing,
+                    "gp_contract": p.gp_contract or "",
+                }
+                for p in profile.practices
+            ],
+        },
+        "dates": {
+            "commencement": long_date(term.commencement),
+            "expiry": long_date(term.expiry),
+            "years": term.years,
+            "break_points": [long_date(d) for d in term.break_points],
+        },
+        "values": dict(profile.values),
+        "derogations": [
+            {
+                "clause": d.clause,
+                "action": d.action,
+                "rationale": d.rationale,
+                "status": d.status,
+                "reference": d.approval.reference or "",
+                "date": long_date(d.approval.date) if d.approval.date else "",
+            }
+            for d in profile.derogations
+            if d.status == "approved"
+        ],
+    }
+
+
+def parties(profile: Profile, tailored: Tailored) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for party in tailored.spec.parties:
+        if party.source == "commissioners":
+            coordinating = profile.coordinating_commissioner
+            for c in profile.commissioners:
+                role = party.role
+                if c is coordinating and len(profile.commissioners) > 1:
+                    role = f"Co-ordinating {party.role}"
+                out.append({"name": c.name, "role": role, "kind_name": c.kind_name})
+        elif party.source in ("provider", "gp_federation"):
+            org = getattr(profile, party.source)
+            if org is not None:
+                out.append({"name": org.name, "role": party.role, "kind_name": org.kind_name})
+        elif party.source == "alliance_members":
+            for m in profile.alliance_members:
+                out.append({"name": m.name, "role": party.role, "kind_name": m.kind_name})
+        elif party.source == "practices":
+            for p in profile.practices:
+                if not party.participation or p.participation in party.participation:
+                    out.append(
+                        {"name": p.name, "role": party.role, "kind_name": f"{p.contract} practice"}
+                    )
+    return out
+
+
+def _lists(context: Mapping[str, Any]) -> dict[str, list[Any]]:
+    prof = context["profile"]
+    return {
+        "commissioners": prof["commissioners"],
+        "practices": prof["practices"],
+        "integrating_practices": [
+            p for p in prof["practices"] if p["participation"] == "partially-integrated"
+        ],
+        "alliance_practices": [p for p in prof["practices"] if p["participation"] == "alliance"],
+        "suspended_practices": [
+            p for p in prof["practices"] if p["participation"] == "fully-integrated"
+        ],
+        "alliance_members": prof["alliance_members"],
+        "break_points": [
+            {"number": i + 1, "date": d} for i, d in enumerate(context["dates"]["break_points"])
+        ],
+        "services": [{"id": s, "name": SERVICE_NAMES[s]} for s in prof["services"]],
+        "derogations": context["derogations"],
+        "parties": context["parties"],
+    }
+
+
+@dataclass
+class _Assembler:
+    profile: Profile
+    edition: Edition
+    tailored: Tailored
+    context: dict[str, Any]
+    used_terms: dict[str, TextSpec] = field(default_factory=dict)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    def resolve(self, target: str) -> str:
+        label = self.edition.label_of(target)
+        if label is None:
+            raise LookupError(f"the reference {target!r} names no clause in {self.edition.id}")
+        clause_id, _, sub = target.partition(".")
+        decision = self.tailored.decision(clause_id)
+        if decision is None:
+            found = self.edition.find(clause_id)
+            where = found[0].title if found else "another document"
+            raise LookupError(f"{target} is in the {where}, not in this document")
+        if not decision.included:
+            raise LookupError(
+                f"{target} is not in this {self.tailored.spec.short}: {decision.reason}"
+            )
+        if sub:
+            block = next(b for b in decision.clause.blocks if b.n == int(sub))
+            if not self.tailored.block_applies(block):
+                raise LookupError(f"{target} is not used in this {self.tailored.spec.short}")
+        return label
+
+    def runs(self, spec: TextSpec, extra: Mapping[str, Any] | None = None) -> tuple[Run, ...]:
+        context = {**self.context, **extra} if extra else self.context
+        try:
+            runs = render_runs(spec, context, self.resolve)
+        except AcoError as err:
+            self.problems.extend(err.diagnostics)
+            return ()
+        for run in runs:
+            if isinstance(run, Term):
+                self.used_terms.setdefault(run.term, spec)
+        return runs
+
+    def items(self, specs: tuple[ItemSpec, ...], depth: int = 0) -> tuple[Item, ...]:
+        out = []
+        for i, item in enumerate(specs):
+            marker = f"({chr(ord('a') + i)})" if depth % 2 == 0 else f"({ROMAN[i % len(ROMAN)]})"
+            out.append(Item(marker, self.runs(item.text), self.items(item.items, depth + 1)))
+        return tuple(out)
+
+    def block(self, clause: Clause, block: BlockSpec) -> Block | None:
+        applies = self.tailored.block_applies(block)
+        if block.kind == "paragraph":
+            assert block.text is not None
+            number = self.edition.sub_label(clause, block.n) if block.n is not None else ""
+            anchor = clause.sub_id(block.n) if block.n is not None else ""
+            if not applies:
+                if block.n is None:
+                    return None
+                return Paragraph((Text(NOT_USED),), number, anchor, style="not-used")
+            return Paragraph(self.runs(block.text), number, anchor, self.items(block.items))
+        if not applies:
+            return None
+        if block.kind == "heading":
+            return Heading(block.heading)
+        if block.kind == "table":
+            assert block.table is not None
+            table = block.table
+            if table.each is None:
+                rows = tuple(tuple(self.runs(cell) for cell in row) for row in table.rows)
+            else:
+                rows = tuple(
+                    tuple(self.runs(cell, {"item": entry, "index": i + 1}) for cell in row)
+                    for i, entry in enumerate(_lists(self.context)[table.each])
+                    for row in table.rows
+                )
+                if not rows:
+                    width = max(len(table.header), 1)
+                    rows = ((((Text(table.empty),),) + ((),) * (width - 1)),)
+            return Table(table.header, rows)
+        return None  # definitions blocks are filled in once every use is known
+
+    def definitions(self) -> list[Paragraph]:
+        """Every defined term the document uses (and those its definitions use), A to Z."""
+        defined: dict[str, Definition] = {
+            d.term: d for clause in self.tailored.spec.clauses for d in clause.definitions
+        }
+        rendered: dict[str, tuple[Run, ...]] = {}
+        pending = [t for t in self.used_terms if t in defined]
+        while pending:
+            term = pending.pop()
+            if term in rendered:
+                continue
+            rendered[term] = self.runs(defined[term].text)
+            pending.extend(t for t in self.used_terms if t in defined and t not in rendered)
+        for term, spec in self.used_terms.items():
+            if term not in defined:
+                self.problems.append(
+                    error(
+                        spec.path,
+                        spec.line,
+                        spec.column,
+                        "undefined-term",
+                        f"the defined term {term!r} is used but not defined in "
+                        f"the {self.tailored.spec.title}",
+                        "add it to the `definitions` of the clause that introduces it",
+                    )
+                )
+        return [
+            Paragraph((Term(term, term), Text(" "), *rendered[term]), style="definition")
+            for term in sorted(rendered, key=lambda t: (t.casefold(), t))
+        ]
+
+
+def assemble(profile: Profile, edition: Edition, tailored: Tailored) -> Document:
+    """The document tree for one tailored document; raises AcoError with every problem."""
+    context = profile_context(profile)
+    context["parties"] = parties(profile, tailored)
+    context["document"] = {
+        "id": tailored.spec.id,
+        "title": tailored.spec.title,
+        "short": tailored.spec.short,
+    }
+    context["edition"] = {"id": edition.id, "title": edition.title}
+    work = _Assembler(profile, edition, tailored, context)
+    staged: list[tuple[str, ClauseNode, list[Block | str | None]]] = []
+    for decision in tailored.decisions:
+        clause = decision.clause
+        blocks: list[Block | str | None] = []
+        if decision.included:
+            for block in clause.blocks:
+                blocks.append("definitions" if block.kind == "definitions" else None)
+                if block.kind != "definitions":
+                    blocks[-1] = work.block(clause, block)
+        elif not clause.omitted:
+            blocks.append(Paragraph((Text(NOT_USED),), style="not-used"))
+        node = ClauseNode(clause.id, clause.label, clause.title, decision.included, decision.reason)
+        staged.append((clause.part, node, blocks))
+    definitions = work.definitions()
+    if work.problems:
+        raise AcoError(work.problems)
+    parts: list[Part] = []
+    for part in tailored.spec.parts:
+        clauses: list[ClauseNode] = []
+        for part_id, node, blocks in staged:
+            if part_id != part.id:
+                continue
+            final: list[Block] = []
+            for b in blocks:
+                if b == "definitions":
+                    final.extend(definitions)
+                elif b is not None and not isinstance(b, str):
+                    final.append(b)
+            clauses.append(
+                ClauseNode(
+                    node.id, node.label, node.title, node.included, node.reason, tuple(final)
+                )
+            )
+        parts.append(Part(part.id, part.title, tuple(clauses)))
+    return Document(
+        id=tailored.spec.id,
+        title=tailored.spec.title,
+        subtitle=profile.name,
+        edition=edition.id,
+        parts=tuple(parts),
+        terms=tuple(sorted(work.used_terms)),
+    )

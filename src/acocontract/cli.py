@@ -1,0 +1,257 @@
+"""The command line: parse options, call the pipeline, map errors to exit codes. Nothing else."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from acocontract import __version__
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from acocontract.errors import Diagnostic
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="Assemble NHS accountable care contracts from the national clause library and a profile.",
+)
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _console(stderr: bool = True) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def _print_diagnostics(diagnostics: list[Diagnostic], console: Console | None = None) -> None:
+    from rich.text import Text
+
+    out = console or _console()
+    for d in diagnostics:
+        colour = "red" if d.is_error else "yellow"
+        line = Text(f"{d.path}:{d.line}:{d.column}: ")
+        line.append(f"{d.severity}[{d.code}]", style=f"bold {colour}")
+        line.append(f": {d.message}")
+        out.print(line)
+        if d.hint:
+            out.print(Text(f"  hint: {d.hint}", style="dim"))
+
+
+def _fail(err: Exception) -> None:
+    from acocontract.errors import AcoError
+
+    if isinstance(err, AcoError):
+        _print_diagnostics(err.diagnostics)
+        errors = sum(d.is_error for d in err.diagnostics)
+        _console().print(f"{errors} error{'s' if errors != 1 else ''}: nothing was written.")
+        raise typer.Exit(EXIT_PROBLEMS)
+    raise err
+
+
+def _formats(value: str) -> list[str]:
+    from acocontract.render import FORMATS
+
+    chosen = [f.strip() for f in value.split(",") if f.strip()]
+    bad = [f for f in chosen if f not in FORMATS]
+    if bad or not chosen:
+        raise typer.BadParameter(
+            f"unknown format {bad[0]!r}" if bad else "no format given",
+            param_hint="--format",
+        )
+    return list(dict.fromkeys(chosen))
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"acocontract {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Assemble NHS accountable care contracts from the national clause library and a profile."""
+
+
+ProfilesArg = Annotated[list[Path], typer.Argument(help="Profile YAML files.", show_default=False)]
+
+
+@app.command()
+def build(
+    profiles: ProfilesArg,
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("out"),
+    formats: Annotated[
+        str, typer.Option("--format", "-f", help="Comma-separated: docx,html,md.")
+    ] = "docx,html,md",
+) -> None:
+    """Build every document of each profile into OUT/<profile name>/, with a manifest."""
+    chosen = _formats(formats)
+    from acocontract.errors import AcoError
+    from acocontract.pipeline import build as run_build
+
+    try:
+        result = run_build(profiles, out, chosen)
+    except AcoError as err:
+        _fail(err)
+        return
+    if result.warnings:
+        _print_diagnostics(result.warnings)
+    console = _console()
+    for name, files in result.documents.items():
+        console.print(f"built {out / name}: {', '.join(files)}", markup=False)
+
+
+def _github_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def _diagnostic_json(d: Diagnostic) -> dict[str, Any]:
+    return {
+        "path": d.path,
+        "line": d.line,
+        "column": d.column,
+        "severity": d.severity,
+        "code": d.code,
+        "message": d.message,
+        "hint": d.hint,
+    }
+
+
+@app.command()
+def check(
+    profiles: Annotated[
+        list[Path] | None, typer.Argument(help="Profile YAML files.", show_default=False)
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text, json or github.")] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    library: Annotated[
+        bool, typer.Option("--library", help="Lint the clause library over every variant.")
+    ] = False,
+    edition: Annotated[
+        str | None, typer.Option("--edition", help="Edition to lint (default: newest).")
+    ] = None,
+) -> None:
+    """Report every problem in every profile (or in the clause library) at once."""
+    if output_format not in ("text", "json", "github"):
+        raise typer.BadParameter("choose text, json or github", param_hint="--format")
+    if not profiles and not library:
+        raise typer.BadParameter("give profile files, or --library", param_hint="PROFILE")
+    from acocontract.errors import AcoError, sort_diagnostics
+    from acocontract.pipeline import _names, check_all
+
+    diagnostics: list[Diagnostic] = []
+    summary = ""
+    if profiles:
+        diagnostics += _names(profiles)
+        diagnostics += [d for c in check_all(profiles) for d in c.diagnostics]
+        summary = f"checked {len(profiles)} profile{'s' if len(profiles) != 1 else ''}"
+    if library:
+        from acocontract.lint import lint_library
+
+        try:
+            result = lint_library(edition)
+        except AcoError as err:
+            diagnostics += err.diagnostics
+        else:
+            diagnostics += result.diagnostics
+            summary += ("; " if summary else "") + (
+                f"linted edition {result.edition} over {result.variants} variants "
+                f"({result.documents} documents)"
+            )
+    diagnostics = sort_diagnostics(diagnostics)
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    if output_format == "json":
+        typer.echo(json.dumps([_diagnostic_json(d) for d in diagnostics], indent=2))
+    elif output_format == "github":
+        for d in diagnostics:
+            props = (
+                f"file={_github_escape(d.path, True)},line={d.line},col={d.column},"
+                f"title={_github_escape(d.code, True)}"
+            )
+            message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+            typer.echo(f"::{d.severity} {props}::{_github_escape(message)}")
+    else:
+        console = _console(stderr=False)
+        _print_diagnostics(diagnostics, console)
+        state = "clean" if not diagnostics else f"{errors} errors, {warnings} warnings"
+        console.print(f"{summary}: {state}", markup=False)
+    if errors or (strict and warnings):
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command()
+def clauses(
+    profile: Annotated[
+        Path | None, typer.Option("--profile", "-p", help="Say whether each clause applies.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    edition_id: Annotated[str | None, typer.Option("--edition", help="Edition.")] = None,
+) -> None:
+    """List every clause of the library: id, title, when it applies (and, with a profile, why)."""
+    from acocontract.errors import AcoError
+    from acocontract.explain import clause_table
+
+    try:
+        rows = clause_table(profile, edition_id)
+    except AcoError as err:
+        _fail(err)
+        return
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for column in ("document", "id", "title", "applies"):
+        table.add_column(column)
+    if profile:
+        table.add_column("in this profile")
+    for row in rows:
+        cells = [row["document"], row["id"], row["title"], row["applies"]]
+        if profile:
+            cells.append(("yes: " if row["included"] else "no: ") + row["reason"])
+        table.add_row(*cells)
+    _console(stderr=False).print(table)
+
+
+@app.command()
+def explain(
+    profile: Annotated[Path, typer.Argument(help="Profile YAML file.", show_default=False)],
+    clause: Annotated[str, typer.Argument(help="A clause or paragraph: GC14, SC36.4, Sch2L.")],
+) -> None:
+    """Why a clause is in or out of this profile's contract."""
+    from acocontract.errors import AcoError
+    from acocontract.explain import explain_clause
+
+    try:
+        text = explain_clause(profile, clause)
+    except AcoError as err:
+        _fail(err)
+        return
+    typer.echo(text)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted: nothing was written\n")
+        sys.exit(130)

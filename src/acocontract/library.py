@@ -1,0 +1,446 @@
+"""The clause library: an edition file, its documents and parts, one YAML file per clause."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from acocontract.errors import AcoError, Diagnostic, error
+from acocontract.loader import Loaded, YamlPath, load_yaml
+from acocontract.resources import clauses_dir
+from acocontract.rules import Rule
+from acocontract.validate import schema_diagnostics
+
+EDITION_FILE = "edition.yaml"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A clause text template and where it was written."""
+
+    source: str
+    path: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    text: Text
+    items: tuple[ItemSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    header: tuple[str, ...]
+    rows: tuple[tuple[Text, ...], ...]
+    each: str | None
+    empty: str
+
+
+@dataclass(frozen=True)
+class BlockSpec:
+    """One entry of a clause's `paragraphs`: a numbered or plain paragraph, heading or table."""
+
+    kind: str  # "paragraph" | "heading" | "definitions" | "table"
+    line: int
+    n: int | None = None
+    text: Text | None = None
+    items: tuple[ItemSpec, ...] = ()
+    applies: Rule = "always"
+    heading: str = ""
+    table: TableSpec | None = None
+
+
+@dataclass(frozen=True)
+class Definition:
+    term: str
+    text: Text
+    clause: str
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    title: str
+    applies: Rule
+    omitted: bool
+    blocks: tuple[BlockSpec, ...]
+    definitions: tuple[Definition, ...]
+    path: str
+    line: int
+    document: str
+    part: str
+    label: str
+
+    def sub_id(self, n: int) -> str:
+        return f"{self.id}.{n}"
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str
+    title: str
+    prefix: str
+    kind: str
+    sub_label_format: str
+    clauses: tuple[Clause, ...]
+
+
+@dataclass(frozen=True)
+class PartySpec:
+    source: str
+    role: str
+    participation: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    id: str
+    title: str
+    short: str
+    applies: Rule
+    definitions_clause: str | None
+    parties: tuple[PartySpec, ...]
+    parts: tuple[Part, ...]
+
+    @property
+    def clauses(self) -> tuple[Clause, ...]:
+        return tuple(c for part in self.parts for c in part.clauses)
+
+
+@dataclass(frozen=True)
+class Edition:
+    id: str
+    title: str
+    published: str
+    root: Path
+    sha256: str
+    documents: tuple[DocumentSpec, ...]
+
+    @functools.cached_property
+    def _index(self) -> dict[str, tuple[DocumentSpec, Clause]]:
+        return {c.id: (d, c) for d in self.documents for c in d.clauses}
+
+    def find(self, clause_id: str) -> tuple[DocumentSpec, Clause] | None:
+        return self._index.get(clause_id)
+
+    def part_of(self, clause: Clause) -> Part:
+        for document in self.documents:
+            for part in document.parts:
+                if part.id == clause.part and document.id == clause.document:
+                    return part
+        raise KeyError(clause.id)
+
+    def sub_label(self, clause: Clause, n: int) -> str:
+        part = self.part_of(clause)
+        return part.sub_label_format.format(
+            label=clause.label, n=clause.id[len(part.prefix) :], sub=n, id=clause.id
+        )
+
+    def label_of(self, target: str) -> str | None:
+        """The printed name of a clause id (GC14) or paragraph id (GC14.2); None when unknown."""
+        clause_id, _, sub = target.partition(".")
+        found = self.find(clause_id)
+        if found is None:
+            return None
+        clause = found[1]
+        if not sub:
+            return clause.label
+        if not sub.isdigit() or not any(b.n == int(sub) for b in clause.blocks):
+            return None
+        return self.sub_label(clause, int(sub))
+
+
+def available_editions() -> list[str]:
+    root = clauses_dir()
+    return sorted(p.name for p in root.iterdir() if (p / EDITION_FILE).is_file())
+
+
+def newest_edition() -> str:
+    """The edition with the latest publication date."""
+    best: tuple[str, str] | None = None
+    for name in available_editions():
+        loaded = load_yaml(clauses_dir() / name / EDITION_FILE)
+        published = str(loaded.data.get("published", "")) if isinstance(loaded.data, dict) else ""
+        if best is None or published > best[0]:
+            best = (published, name)
+    if best is None:
+        raise AcoError([error(str(clauses_dir()), 1, 1, "no-edition", "no clause library found")])
+    return best[1]
+
+
+def _natural(clause_id: str, prefix: str) -> tuple[int, str, str]:
+    rest = clause_id[len(prefix) :]
+    match = re.fullmatch(r"(\d+)([A-Z]*)", rest)
+    if match:
+        return (int(match.group(1)), match.group(2), clause_id)
+    return (-1, "", clause_id)
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(root.name / path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
+def edition_sha256(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _text(loaded: Loaded, path: YamlPath, value: str) -> Text:
+    line, column = loaded.where(path)
+    if path in loaded.block_scalars:
+        line, column = line + 1, 1
+    return Text(source=value, path=loaded.path, line=line, column=column)
+
+
+def _items(loaded: Loaded, path: YamlPath, raw: list[Any]) -> tuple[ItemSpec, ...]:
+    out = []
+    for i, item in enumerate(raw):
+        if isinstance(item, str):
+            out.append(ItemSpec(_text(loaded, (*path, i), item)))
+        else:
+            out.append(
+                ItemSpec(
+                    _text(loaded, (*path, i, "text"), item["text"]),
+                    _items(loaded, (*path, i, "items"), item.get("items", [])),
+                )
+            )
+    return tuple(out)
+
+
+def _clause(
+    loaded: Loaded, document: str, part: dict[str, Any], problems: list[Diagnostic]
+) -> Clause:
+    data = loaded.data
+    blocks: list[BlockSpec] = []
+    numbers: dict[int, int] = {}
+    for i, raw in enumerate(data.get("paragraphs", [])):
+        where = ("paragraphs", i)
+        line = loaded.where(where)[0]
+        rule = raw.get("applies", "always")
+        if "table" in raw:
+            table = raw["table"]
+            blocks.append(
+                BlockSpec(
+                    kind="table",
+                    line=line,
+                    applies=rule,
+                    table=TableSpec(
+                        header=tuple(table.get("header", [])),
+                        rows=tuple(
+                            tuple(
+                                _text(loaded, (*where, "table", "rows", r, c), cell)
+                                for c, cell in enumerate(row)
+                            )
+                            for r, row in enumerate(table["rows"])
+                        ),
+                        each=table.get("each"),
+                        empty=table.get("empty", "None."),
+                    ),
+                )
+            )
+        elif "heading" in raw:
+            blocks.append(
+                BlockSpec(kind="heading", line=line, applies=rule, heading=raw["heading"])
+            )
+        elif "definitions" in raw:
+            blocks.append(BlockSpec(kind="definitions", line=line, applies=rule))
+        else:
+            n = raw.get("n")
+            if n is not None:
+                if n in numbers:
+                    problems.append(
+                        loaded.diag(
+                            (*where, "n"),
+                            "duplicate-number",
+                            f"{data['id']}.{n} is numbered twice",
+                            f"first used on line {numbers[n]}",
+                        )
+                    )
+                numbers[n] = line
+            blocks.append(
+                BlockSpec(
+                    kind="paragraph",
+                    line=line,
+                    n=n,
+                    text=_text(loaded, (*where, "text"), raw["text"]),
+                    items=_items(loaded, (*where, "items"), raw.get("items", [])),
+                    applies=rule,
+                )
+            )
+    definitions = tuple(
+        Definition(
+            term=d["term"],
+            text=_text(loaded, ("definitions", i, "text"), d["text"]),
+            clause=data["id"],
+        )
+        for i, d in enumerate(data.get("definitions", []))
+    )
+    prefix = part["prefix"]
+    label_format = part.get("label", "{id}")
+    label = label_format.format(id=data["id"], n=data["id"][len(prefix) :], title=data["title"])
+    return Clause(
+        id=data["id"],
+        title=data["title"],
+        applies=data.get("applies", "always"),
+        omitted=bool(data.get("omitted", False)),
+        blocks=tuple(blocks),
+        definitions=definitions,
+        path=loaded.path,
+        line=1,
+        document=document,
+        part=part["id"],
+        label=label,
+    )
+
+
+def load_edition(edition_id: str | None = None) -> Edition:
+    """Load and check an edition (default: the newest); raises AcoError with every problem."""
+    name = edition_id or newest_edition()
+    root = clauses_dir() / name
+    if not (root / EDITION_FILE).is_file():
+        known = ", ".join(available_editions())
+        raise AcoError(
+            [
+                error(
+                    "<edition>",
+                    1,
+                    1,
+                    "unknown-edition",
+                    f"there is no bundled edition {name!r}",
+                    f"bundled editions: {known}",
+                )
+            ]
+        )
+    return load_edition_at(root.resolve())
+
+
+@functools.cache
+def load_edition_at(root: Path) -> Edition:
+    problems: list[Diagnostic] = []
+    edition_file = load_yaml(root / EDITION_FILE, _display(root / EDITION_FILE, root.parent))
+    problems.extend(schema_diagnostics(edition_file, "edition"))
+    if problems:
+        raise AcoError(problems)
+    spec = edition_file.data
+    documents: list[DocumentSpec] = []
+    seen: dict[str, str] = {}
+    for d_index, doc in enumerate(spec["documents"]):
+        parts: list[Part] = []
+        for p_index, part in enumerate(doc["parts"]):
+            folder = root / part["dir"]
+            if not folder.is_dir():
+                problems.append(
+                    edition_file.diag(
+                        ("documents", d_index, "parts", p_index, "dir"),
+                        "missing-folder",
+                        f"the folder {part['dir']!r} does not exist",
+                    )
+                )
+                continue
+            clauses: list[Clause] = []
+            for file in sorted(folder.glob("*.yaml")):
+                shown = _display(file, root.parent)
+                try:
+                    loaded = load_yaml(file, shown)
+                except AcoError as err:
+                    problems.extend(err.diagnostics)
+                    continue
+                found = schema_diagnostics(loaded, "clause")
+                if found:
+                    problems.extend(found)
+                    continue
+                clause_id = loaded.data["id"]
+                if clause_id != file.stem:
+                    problems.append(
+                        loaded.diag(
+                            ("id",),
+                            "id-mismatch",
+                            f"the clause id {clause_id!r} differs from its file name {file.name!r}",
+                            f"rename the file to {clause_id}.yaml",
+                        )
+                    )
+                if not clause_id.startswith(part["prefix"]):
+                    problems.append(
+                        loaded.diag(
+                            ("id",),
+                            "id-prefix",
+                            f"clauses in {part['title']} have ids starting {part['prefix']!r}",
+                        )
+                    )
+                if clause_id in seen:
+                    problems.append(
+                        loaded.diag(
+                            ("id",),
+                            "duplicate-id",
+                            f"the clause id {clause_id!r} is used twice",
+                            f"also in {seen[clause_id]}",
+                        )
+                    )
+                    continue
+                seen[clause_id] = shown
+                clauses.append(_clause(loaded, doc["id"], part, problems))
+            prefix: str = part["prefix"]
+            clauses.sort(key=lambda c: _natural(c.id, prefix))
+            parts.append(
+                Part(
+                    id=part["id"],
+                    title=part["title"],
+                    prefix=part["prefix"],
+                    kind=part.get("kind", "clause"),
+                    sub_label_format=part.get("sub_label", "{label}.{sub}"),
+                    clauses=tuple(clauses),
+                )
+            )
+        terms: dict[str, Definition] = {}
+        for part in parts:
+            for clause in part.clauses:
+                for definition in clause.definitions:
+                    if definition.term in terms:
+                        first = terms[definition.term]
+                        problems.append(
+                            error(
+                                definition.text.path,
+                                definition.text.line,
+                                definition.text.column,
+                                "duplicate-definition",
+                                f"the term {definition.term!r} is defined twice in {doc['title']}",
+                                f"also defined in {first.clause} ({first.text.path})",
+                            )
+                        )
+                    terms[definition.term] = definition
+        documents.append(
+            DocumentSpec(
+                id=doc["id"],
+                title=doc["title"],
+                short=doc["short"],
+                applies=doc["applies"],
+                definitions_clause=doc.get("definitions"),
+                parties=tuple(
+                    PartySpec(p["source"], p["role"], tuple(p.get("participation", [])))
+                    for p in doc.get("parties", [])
+                ),
+                parts=tuple(parts),
+            )
+        )
+    if problems:
+        raise AcoError(problems)
+    return Edition(
+        id=spec["edition"],
+        title=spec["title"],
+        published=str(spec["published"]),
+        root=root,
+        sha256=edition_sha256(root),
+        documents=tuple(documents),
+    )

@@ -1,0 +1,189 @@
+"""Library lint: assemble every variant the rules allow and report what would break a contract."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from acocontract.assemble import assemble
+from acocontract.errors import AcoError, Diagnostic, error, sort_diagnostics
+from acocontract.library import Edition, load_edition
+from acocontract.rules import Facts, evaluate
+from acocontract.tailor import tailor
+from acocontract.tree import Document, Paragraph, Table, plain
+from acocontract.variants_space import all_variants, variant_profile
+
+_WORD = re.compile(r"[A-Za-z0-9£%][A-Za-z0-9'’£%.,-]*")
+
+
+def word_count(document: Document) -> int:
+    words = 0
+    for clause in document.clauses():
+        words += len(_WORD.findall(clause.heading))
+        for block in clause.blocks:
+            if isinstance(block, Paragraph):
+                words += len(_WORD.findall(plain(block.runs)))
+                stack = list(block.items)
+                while stack:
+                    item = stack.pop()
+                    words += len(_WORD.findall(plain(item.runs)))
+                    stack.extend(item.items)
+            elif isinstance(block, Table):
+                for row in block.rows:
+                    for cell in row:
+                        words += len(_WORD.findall(plain(cell)))
+    return words
+
+
+@dataclass
+class LintResult:
+    edition: str
+    variants: int = 0
+    documents: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    most_words: dict[str, int] = field(default_factory=dict)
+
+
+def _all_facts() -> list[Facts]:
+    facts = []
+    for variant in all_variants():
+        facts.append(Facts.of(variant_profile(variant)))
+    return facts
+
+
+def lint_library(edition_id: str | None = None) -> LintResult:
+    """Every variant assembled; every problem found once, located in the clause files."""
+    edition = load_edition(edition_id)
+    result = LintResult(edition.id)
+    problems: list[Diagnostic] = []
+    used: Counter[tuple[str, str]] = Counter()
+    ever_included: set[str] = set()
+    for variant in all_variants():
+        profile = variant_profile(variant)
+        result.variants += 1
+        for tailored in tailor(profile, edition):
+            result.documents += 1
+            ever_included.update(d.clause.id for d in tailored.decisions if d.included)
+            try:
+                document = assemble(profile, edition, tailored)
+            except AcoError as err:
+                problems.extend(err.diagnostics)
+                continue
+            for term in document.terms:
+                used[(document.id, term)] += 1
+            words = word_count(document)
+            result.most_words[document.id] = max(result.most_words.get(document.id, 0), words)
+    problems.extend(_never_applies(edition, ever_included))
+    problems.extend(_unused_definitions(edition, used))
+    problems.extend(_numbering(edition))
+    result.diagnostics = sort_diagnostics(problems)
+    return result
+
+
+def _never_applies(edition: Edition, ever_included: set[str]) -> list[Diagnostic]:
+    facts = _all_facts()
+    out = []
+    for document in edition.documents:
+        for clause in document.clauses:
+            if clause.omitted:
+                continue
+            if clause.id not in ever_included:
+                out.append(
+                    error(
+                        clause.path,
+                        1,
+                        1,
+                        "never-applies",
+                        f"{clause.id} is left out of every variant the rules allow",
+                        "check its `applies` rule and the document's own rule",
+                    )
+                )
+                continue
+            for block in clause.blocks:
+                if block.applies != "always" and not any(evaluate(block.applies, f) for f in facts):
+                    out.append(
+                        error(
+                            clause.path,
+                            block.line,
+                            1,
+                            "never-applies",
+                            f"a paragraph of {clause.id} applies in no variant",
+                        )
+                    )
+    return out
+
+
+def _unused_definitions(edition: Edition, used: Counter[tuple[str, str]]) -> list[Diagnostic]:
+    out = []
+    for document in edition.documents:
+        for clause in document.clauses:
+            for definition in clause.definitions:
+                if not used[(document.id, definition.term)]:
+                    spec = definition.text
+                    out.append(
+                        error(
+                            spec.path,
+                            spec.line,
+                            spec.column,
+                            "unused-definition",
+                            f"{definition.term!r} is defined but no variant of the "
+                            f"{document.title} uses it",
+                            "use it as [[" + definition.term + "]] or remove the definition",
+                        )
+                    )
+    return out
+
+
+def _numbering(edition: Edition) -> list[Diagnostic]:
+    out = []
+    for document in edition.documents:
+        for part in document.parts:
+            numbers = []
+            for clause in part.clauses:
+                match = re.fullmatch(r"(\d+)([A-Z]?)", clause.id[len(part.prefix) :])
+                if match and not match.group(2):
+                    numbers.append(int(match.group(1)))
+                subs = sorted(b.n for b in clause.blocks if b.n is not None)
+                if subs and subs != list(range(1, len(subs) + 1)):
+                    out.append(
+                        error(
+                            clause.path,
+                            1,
+                            1,
+                            "numbering-gap",
+                            f"{clause.id}'s paragraphs are numbered {subs}",
+                            "number paragraphs 1, 2, 3... with no gaps",
+                        )
+                    )
+            if numbers and sorted(numbers) != list(
+                range(min(numbers), min(numbers) + len(numbers))
+            ):
+                out.append(
+                    error(
+                        part.clauses[0].path,
+                        1,
+                        1,
+                        "numbering-gap",
+                        f"{part.title} of the {document.title} skips a number: {sorted(numbers)}",
+                    )
+                )
+    return out
+
+
+def main() -> None:  # pragma: no cover - a developer's shortcut: python -m acocontract.lint
+    import sys
+
+    result = lint_library(sys.argv[1] if len(sys.argv) > 1 else None)
+    for d in result.diagnostics:
+        print(d.format())
+        if d.hint:
+            print(f"  hint: {d.hint}")
+    print(
+        f"{result.variants} variants, {result.documents} documents, "
+        f"{len(result.diagnostics)} problems; most words: {result.most_words}"
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,122 @@
+"""The one way through: load -> validate -> model -> tailor -> assemble -> render -> write."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+
+from acocontract.assemble import assemble
+from acocontract.errors import AcoError, Diagnostic, error
+from acocontract.manifest import manifest
+from acocontract.profile import Checked, check_profile_file
+from acocontract.render import FORMATS, writer
+from acocontract.tailor import tailor
+from acocontract.write import write_sets
+
+
+@dataclass
+class BuildResult:
+    written: list[Path] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    documents: dict[str, list[str]] = field(default_factory=dict)
+
+
+def display_path(path: Path) -> str:
+    """How a file is named in messages and the manifest: as the user gave it, with / separators."""
+    return PurePath(path).as_posix()
+
+
+def check_all(paths: Sequence[Path]) -> list[Checked]:
+    return [check_profile_file(path, display_path(path)) for path in paths]
+
+
+def output_name(path: Path) -> str:
+    return path.name[: -len(path.suffix)] if path.suffix else path.name
+
+
+def _names(paths: Sequence[Path]) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        name = output_name(path)
+        shown = display_path(path)
+        if not name or name.startswith(".") or any(c in name for c in "/\\\0"):
+            problems.append(
+                error(
+                    shown,
+                    1,
+                    1,
+                    "bad-output-name",
+                    f"the file name {path.name!r} cannot name an output folder",
+                    "name profiles like exampletown.yaml",
+                )
+            )
+        elif name in seen:
+            problems.append(
+                error(
+                    shown,
+                    1,
+                    1,
+                    "duplicate-output-name",
+                    f"this profile and {seen[name]} would both write to {name}/",
+                    "give the profiles different file names",
+                )
+            )
+        else:
+            seen[name] = shown
+    return problems
+
+
+def render_profile(checked: Checked, formats: Sequence[str]) -> dict[str, bytes]:
+    """Every document of one checked profile in every format, plus its manifest."""
+    profile, edition, loaded = checked.profile, checked.edition, checked.loaded
+    assert profile is not None and edition is not None and loaded is not None
+    tailored = tailor(profile, edition)
+    files: dict[str, bytes] = {}
+    problems: list[Diagnostic] = []
+    for doc in tailored:
+        try:
+            tree = assemble(profile, edition, doc)
+        except AcoError as err:
+            problems.extend(err.diagnostics)
+            continue
+        for fmt in formats:
+            files[f"{doc.spec.id}.{fmt}"] = writer(fmt)(tree)
+    if problems:
+        raise AcoError(problems)
+    warnings = [d for d in checked.diagnostics if not d.is_error]
+    derogations = [
+        {"clause": d.clause, "action": d.action, "status": d.status, "applied": False}
+        for d in profile.derogations
+    ]
+    files["manifest.json"] = manifest(
+        profile, loaded.sha256, edition, tailored, files, warnings, derogations
+    )
+    return files
+
+
+def build(paths: Sequence[Path], out_dir: Path, formats: Sequence[str] = FORMATS) -> BuildResult:
+    """Check every profile, then build them all; nothing is written if anything is wrong."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown format {unknown[0]!r}")
+    checked = check_all(paths)
+    problems = _names(paths) + [d for c in checked for d in c.diagnostics]
+    if any(d.is_error for d in problems):
+        raise AcoError(problems)
+    sets: dict[str, dict[str, bytes]] = {}
+    render_problems: list[Diagnostic] = []
+    result = BuildResult(warnings=[d for d in problems if not d.is_error])
+    for path, item in zip(paths, checked, strict=True):
+        try:
+            files = render_profile(item, formats)
+        except AcoError as err:
+            render_problems.extend(err.diagnostics)
+            continue
+        sets[output_name(path)] = files
+        result.documents[output_name(path)] = sorted(files)
+    if render_problems:
+        raise AcoError(render_problems)
+    result.written = write_sets(out_dir, sets)
+    return result

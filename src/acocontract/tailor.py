@@ -1,0 +1,58 @@
+"""Tailoring: which documents a profile needs, and which national clauses apply, with reasons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from acocontract.library import BlockSpec, Clause, DocumentSpec, Edition
+from acocontract.model import Profile
+from acocontract.rules import Facts, decide, evaluate
+
+
+@dataclass(frozen=True)
+class Decision:
+    clause: Clause
+    included: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class Tailored:
+    """One document of one profile: every national clause, in or out, and why."""
+
+    spec: DocumentSpec
+    decisions: tuple[Decision, ...]
+    facts: Facts
+
+    def decision(self, clause_id: str) -> Decision | None:
+        for decision in self.decisions:
+            if decision.clause.id == clause_id:
+                return decision
+        return None
+
+    def block_applies(self, block: BlockSpec) -> bool:
+        return evaluate(block.applies, self.facts)
+
+
+OMITTED_REASON = "intentionally omitted in the national contract (number kept)"
+
+
+def decide_clause(clause: Clause, facts: Facts) -> Decision:
+    if clause.omitted:
+        return Decision(clause, False, OMITTED_REASON)
+    included, reason = decide(clause.applies, facts)
+    return Decision(clause, included, reason)
+
+
+def documents_for(profile: Profile, edition: Edition) -> list[DocumentSpec]:
+    """The documents this profile's model and practices call for, in edition order."""
+    facts = Facts.of(profile)
+    return [d for d in edition.documents if evaluate(d.applies, facts)]
+
+
+def tailor(profile: Profile, edition: Edition) -> list[Tailored]:
+    facts = Facts.of(profile)
+    return [
+        Tailored(spec, tuple(decide_clause(c, facts) for c in spec.clauses), facts)
+        for spec in documents_for(profile, edition)
+    ]

@@ -1,0 +1,96 @@
+"""Every kind of contract the rules allow: model x services x mixed economy, as profiles.
+
+Used by the library lint (which assembles every variant) and the tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from acocontract.model import (
+    MODELS,
+    SERVICES,
+    Commissioner,
+    Organisation,
+    Practice,
+    Profile,
+    Term,
+)
+
+OPTIONAL_SERVICES = tuple(s for s in SERVICES if s != "core-primary-medical")
+LOCAL_AUTHORITY_SERVICES = frozenset({"social-care", "public-health"})
+
+
+@dataclass(frozen=True)
+class Variant:
+    model: str
+    services: tuple[str, ...]
+    mixed: bool
+
+    @property
+    def name(self) -> str:
+        mixed = "+mixed" if self.mixed else ""
+        return f"{self.model}{mixed}:{','.join(self.services)}"
+
+
+def all_variants() -> Iterator[Variant]:
+    """Every model x every allowed set of services x mixed economy or not."""
+    for model in MODELS:
+        cores = [(), ("core-primary-medical",)] if model == "fully-integrated" else [()]
+        for size in range(1, len(OPTIONAL_SERVICES) + 1):
+            for chosen in itertools.combinations(OPTIONAL_SERVICES, size):
+                for core in cores:
+                    services = tuple(s for s in SERVICES if s in (*core, *chosen))
+                    for mixed in (False, True) if model == "fully-integrated" else (False,):
+                        yield Variant(model, services, mixed)
+
+
+def variant_profile(variant: Variant) -> Profile:
+    """A complete, valid profile for a variant (names are placeholders)."""
+    services = set(variant.services)
+    commissioners = [Commissioner("NHS Sampleton CCG", "ccg", coordinating=True)]
+    if services & LOCAL_AUTHORITY_SERVICES:
+        commissioners.append(Commissioner("Sampleton Council", "local-authority"))
+    if variant.model == "virtual":
+        participations = ["alliance", "alliance"]
+    elif variant.model == "partially-integrated":
+        participations = ["partially-integrated", "partially-integrated"]
+    else:
+        participations = [
+            "fully-integrated",
+            "partially-integrated" if variant.mixed else "fully-integrated",
+        ]
+    practices = tuple(
+        Practice(
+            name=f"Sample Practice {i + 1}",
+            ods=f"A0000{i + 1}",
+            contract="GMS",
+            participation=p,
+            gp_contract="suspend" if p == "fully-integrated" else None,
+        )
+        for i, p in enumerate(participations)
+    )
+    virtual = variant.model == "virtual"
+    return Profile(
+        path=f"<variant {variant.name}>",
+        name=f"Sampleton {variant.name}",
+        edition=None,
+        model=variant.model,
+        care_model="PACS" if "acute" in services else "MCP",
+        population=80_000,
+        services=variant.services,
+        commissioners=tuple(commissioners),
+        provider=None if virtual else Organisation("Sampleton Care Ltd", "company"),
+        gp_federation=None,
+        alliance_members=(
+            (Organisation("Sampleton Community Trust", "nhs-trust"),) if virtual else ()
+        ),
+        practices=practices,
+        term=Term(dt.date(2018, 4, 1), 10),
+        values=MappingProxyType({}),
+        derogations=(),
+    )

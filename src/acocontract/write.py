@@ -1,0 +1,80 @@
+"""Writing outputs: each profile's set of files appears whole, or not at all."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from acocontract.errors import AcoError, error
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fail(out_dir: Path, err: OSError) -> AcoError:
+    reason = err.strerror or str(err)
+    return AcoError(
+        [
+            error(
+                str(out_dir),
+                1,
+                1,
+                "cannot-write",
+                f"cannot write the output: {reason}",
+                "choose a folder you can write to with -o",
+            )
+        ]
+    )
+
+
+def write_sets(out_dir: Path, sets: Mapping[str, Mapping[str, bytes]]) -> list[Path]:
+    """Write each set to `out_dir/<name>/` through a staging folder and a rename.
+
+    Every file of every set is written and flushed before any set replaces what was there, so
+    a failure or an interruption leaves earlier outputs untouched and no half-written file.
+    """
+    for name, files in sets.items():
+        for file_name in [name, *files]:
+            if not file_name or file_name in (".", "..") or "/" in file_name or "\\" in file_name:
+                raise ValueError(f"unsafe output name {file_name!r}")
+    staged: list[tuple[str, Path]] = []
+    written: list[Path] = []
+    mode = 0o777 & ~_umask()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name, files in sets.items():
+            stage = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".partial", dir=out_dir))
+            staged.append((name, stage))
+            os.chmod(stage, mode)
+            for file_name, data in sorted(files.items()):
+                with open(stage / file_name, "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+        for name, stage in staged:
+            final = out_dir / name
+            old: Path | None = None
+            if final.exists() or final.is_symlink():
+                old = out_dir / f".{name}.{secrets.token_hex(4)}.old"
+                os.replace(final, old)
+            os.replace(stage, final)
+            if old is not None:
+                if old.is_dir() and not old.is_symlink():
+                    shutil.rmtree(old, ignore_errors=True)
+                else:
+                    old.unlink(missing_ok=True)
+            written.extend(final / f for f in sorted(sets[name]))
+    except OSError as err:
+        raise _fail(out_dir, err) from None
+    finally:
+        for _, stage in staged:
+            if stage.exists():
+                shutil.rmtree(stage, ignore_errors=True)
+    return written

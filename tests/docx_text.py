@@ -1,0 +1,55 @@
+"""Reading a built .docx back for tests: paragraph styles and text, links and bookmarks."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def body(path: Path | bytes) -> etree._Element:
+    source = path if isinstance(path, Path) else __import__("io").BytesIO(path)
+    with zipfile.ZipFile(source) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    found = root.find(f"{W}body")
+    assert found is not None
+    return found
+
+
+def paragraph_text(paragraph: etree._Element, *, deleted: bool = False) -> str:
+    out = []
+    for node in paragraph.iter(f"{W}t", f"{W}tab", f"{W}delText"):
+        if node.tag == f"{W}tab":
+            out.append("\t")
+        elif node.tag == f"{W}delText":
+            if deleted:
+                out.append(node.text or "")
+        else:
+            out.append(node.text or "")
+    return "".join(out)
+
+
+def dump(path: Path | bytes) -> str:
+    """One line per paragraph or table cell: `style | text` (the golden text dump)."""
+    lines = []
+    for element in body(path):
+        if element.tag == f"{W}p":
+            style = element.find(f"{W}pPr/{W}pStyle")
+            name = style.get(f"{W}val") if style is not None else "Normal"
+            lines.append(f"{name} | {paragraph_text(element)}")
+        elif element.tag == f"{W}tbl":
+            for row in element.iter(f"{W}tr"):
+                cells = [paragraph_text(p) for p in row.iter(f"{W}p")]
+                lines.append("table | " + " | ".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+def anchors_and_bookmarks(path: Path | bytes) -> tuple[list[str], list[str], list[str]]:
+    root = body(path)
+    anchors = [h.get(f"{W}anchor") or "" for h in root.iter(f"{W}hyperlink")]
+    names = [b.get(f"{W}name") or "" for b in root.iter(f"{W}bookmarkStart")]
+    ids = [b.get(f"{W}id") or "" for b in root.iter(f"{W}bookmarkStart")]
+    return anchors, names, ids
