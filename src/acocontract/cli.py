@@ -47,13 +47,17 @@ def _print_diagnostics(diagnostics: list[Diagnostic], console: Console | None = 
             out.print(Text(f"  hint: {d.hint}", style="dim"))
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def _fail(err: Exception) -> None:
     from acocontract.errors import AcoError
 
     if isinstance(err, AcoError):
         _print_diagnostics(err.diagnostics)
         errors = sum(d.is_error for d in err.diagnostics)
-        _console().print(f"{errors} error{'s' if errors != 1 else ''}: nothing was written.")
+        _console().print(f"{_count(errors, 'error')}: nothing was written.")
         raise typer.Exit(EXIT_PROBLEMS)
     raise err
 
@@ -191,7 +195,11 @@ def check(
     else:
         console = _console(stderr=False)
         _print_diagnostics(diagnostics, console)
-        state = "clean" if not diagnostics else f"{errors} errors, {warnings} warnings"
+        state = (
+            "clean"
+            if not diagnostics
+            else f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+        )
         console.print(f"{summary}: {state}", markup=False)
     if errors or (strict and warnings):
         raise typer.Exit(EXIT_PROBLEMS)

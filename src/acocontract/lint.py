@@ -72,6 +72,7 @@ def lint_library(edition_id: str | None = None) -> LintResult:
                 continue
             for term in document.terms:
                 used[(document.id, term)] += 1
+            problems.extend(_text_and_numbering(edition, tailored.spec.id, document))
             words = word_count(document)
             result.most_words[document.id] = max(result.most_words.get(document.id, 0), words)
     problems.extend(_never_applies(edition, ever_included))
@@ -79,6 +80,37 @@ def lint_library(edition_id: str | None = None) -> LintResult:
     problems.extend(_numbering(edition))
     result.diagnostics = sort_diagnostics(problems)
     return result
+
+
+def _text_and_numbering(edition: Edition, document_id: str, document: Document) -> list[Diagnostic]:
+    """Every included clause has text; every variant numbers every clause as the edition does."""
+    spec = next(d for d in edition.documents if d.id == document_id)
+    out = []
+    labels = [c.label for c in document.clauses()]
+    if labels != [c.label for c in spec.clauses]:
+        out.append(
+            error(
+                spec.clauses[0].path,
+                1,
+                1,
+                "unstable-numbering",
+                f"a variant of the {spec.title} numbers its clauses differently",
+            )
+        )
+    for node, clause in zip(document.clauses(), spec.clauses, strict=False):
+        if node.included and not any(
+            isinstance(b, Paragraph) and plain(b.runs).strip() for b in node.blocks
+        ):
+            out.append(
+                error(
+                    clause.path,
+                    1,
+                    1,
+                    "empty-clause",
+                    f"{clause.id} is included but has no text in some variant",
+                )
+            )
+    return out
 
 
 def _never_applies(edition: Edition, ever_included: set[str]) -> list[Diagnostic]:

@@ -77,6 +77,13 @@ def _type_words(expected: Any) -> str:
     return _TYPE_WORDS.get(expected, str(expected))
 
 
+_KEY_HINTS = {
+    "break_points": "break points are computed every two years from term.commencement: "
+    "remove this key",
+    "expiry": "the expiry date is computed from term.commencement and term.years: remove this key",
+}
+
+
 def _closest(word: str, options: list[str]) -> str:
     match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f"did you mean {match[0]!r}?" if match else ""
@@ -118,7 +125,7 @@ def _convert(loaded: Loaded, top: Any) -> list[Diagnostic]:
         if kind == "additionalProperties" and isinstance(err.instance, dict):
             allowed = sorted(err.schema.get("properties", {}))
             for key in sorted(set(err.instance) - set(allowed)):
-                suggestion = _closest(key, allowed)
+                suggestion = _KEY_HINTS.get(key) or _closest(key, allowed)
                 out.append(
                     loaded.diag(
                         (*path, key),
@@ -205,5 +212,6 @@ def _plain_message(where: str, err: Any) -> str:
     if kind == "format" and value == "date":
         return f"{where}: {err.instance!r} is not a real date"
     if kind == "pattern":
-        return f"{where}: {err.instance!r} is not in the expected form"
+        what = err.schema.get("x-what", "in the expected form")
+        return f"{where}: {err.instance!r} is not {what}"
     return f"{where}: {err.message}"
