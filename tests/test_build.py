@@ -91,7 +91,7 @@ def test_acute_only_clause_is_shown_as_not_used_in_an_mcp_and_present_in_a_pacs(
     pacs = (built / "westshire-pacs" / "aco-contract.md").read_text()
     heading = f"### {clause.label} {clause.title}\n\nNot used.\n"
     assert heading in mcp
-    assert f"### {clause.label} {clause.title}\n\n**{clause.label}.1**" in pacs
+    assert f"### {clause.label} {clause.title}\n\n**{edition.sub_label(clause, 1)}**" in pacs
     manifest = json.loads((built / "exampletown-mcp" / "manifest.json").read_text())
     entry = next(c for d in manifest["documents"] for c in d["clauses"] if c["id"] == clause.id)
     assert entry["included"] is False

@@ -85,6 +85,6 @@ def test_no_twelve_word_run_from_the_seed_documents() -> None:
 
 
 def test_originality_check_would_catch_a_copied_sentence(tmp_path: Path) -> None:
-    sentence = "an ACO model simplifies governance and decision making, brings together funding"
+    sentence = "an ACO model simplifies governance and decision making, brings together funding streams"
     assert len(_ngrams(sentence)) == 1
     assert _ngrams("x " + sentence + " y") & _ngrams(sentence)
