@@ -10,6 +10,7 @@ import pytest
 
 from acocontract.library import load_edition
 from acocontract.loader import load_yaml
+
 from conftest import EXAMPLES, REPO, files_under, run_cli, write
 
 EXPECTED_DOCUMENTS = {

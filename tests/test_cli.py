@@ -8,6 +8,7 @@ from pathlib import Path
 import jsonschema
 
 from acocontract.domain import RULES
+
 from conftest import EXAMPLES, REPO, run_cli, write
 
 BAD = """\

@@ -8,6 +8,7 @@ import pytest
 
 from acocontract.domain import RULES
 from acocontract.profile import check_profile_file
+
 from conftest import write
 
 BASE = """\

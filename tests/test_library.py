@@ -12,6 +12,7 @@ from acocontract.lint import lint_library, word_count
 from acocontract.profile import check_profile_file
 from acocontract.tailor import tailor
 from acocontract.variants_space import all_variants
+
 from conftest import REPO, SEEDS, run_cli
 
 
@@ -85,6 +86,8 @@ def test_no_twelve_word_run_from_the_seed_documents() -> None:
 
 
 def test_originality_check_would_catch_a_copied_sentence(tmp_path: Path) -> None:
-    sentence = "an ACO model simplifies governance and decision making, brings together funding streams"
+    sentence = (
+        "an ACO model simplifies governance and decision making, brings together funding streams"
+    )
     assert len(_ngrams(sentence)) == 1
     assert _ngrams("x " + sentence + " y") & _ngrams(sentence)

@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from conftest import EXAMPLES, run_cli
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

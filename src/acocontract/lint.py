@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from acocontract.assemble import assemble
 from acocontract.errors import AcoError, Diagnostic, error, sort_diagnostics
 from acocontract.library import Edition, load_edition
+from acocontract.library import Text as TextSpec
 from acocontract.rules import Facts, evaluate
 from acocontract.tailor import tailor
+from acocontract.templating import unknown_name
 from acocontract.tree import Document, Paragraph, Table, plain
 from acocontract.variants_space import all_variants, variant_profile
 
@@ -76,6 +78,7 @@ def lint_library(edition_id: str | None = None) -> LintResult:
             words = word_count(document)
             result.most_words[document.id] = max(result.most_words.get(document.id, 0), words)
     problems.extend(_never_applies(edition, ever_included))
+    problems.extend(_template_names(edition))
     problems.extend(_unused_definitions(edition, used))
     problems.extend(_numbering(edition))
     result.diagnostics = sort_diagnostics(problems)
@@ -108,6 +111,47 @@ def _text_and_numbering(edition: Edition, document_id: str, document: Document) 
                     1,
                     "empty-clause",
                     f"{clause.id} is included but has no text in some variant",
+                )
+            )
+    return out
+
+
+def _texts(edition: Edition) -> list[TextSpec]:
+    out: list[TextSpec] = []
+    for document in edition.documents:
+        for clause in document.clauses:
+            out.extend(d.text for d in clause.definitions)
+            for block in clause.blocks:
+                if block.text is not None:
+                    out.append(block.text)
+                stack = list(block.items)
+                while stack:
+                    item = stack.pop()
+                    out.append(item.text)
+                    stack.extend(item.items)
+                if block.table is not None:
+                    out.extend(cell for row in block.table.rows for cell in row)
+    return out
+
+
+def _template_names(edition: Edition) -> list[Diagnostic]:
+    """Placeholders that no profile can supply (checked on the text, whatever the variant)."""
+    out = []
+    for spec in _texts(edition):
+        try:
+            problem = unknown_name(spec)
+        except AcoError as err:
+            out.extend(err.diagnostics)
+            continue
+        if problem:
+            out.append(
+                error(
+                    spec.path,
+                    spec.line,
+                    spec.column,
+                    "unknown-placeholder",
+                    problem,
+                    "see the table of placeholders in clauses/README.md",
                 )
             )
     return out

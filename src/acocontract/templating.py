@@ -201,6 +201,59 @@ def compile_text(spec: TextSpec) -> Any:
     return env.from_string(source)
 
 
+# What clause text can name: the context that assemble.profile_context builds.
+CONTEXT_NAMES = {
+    "profile": {
+        "name",
+        "model",
+        "model_name",
+        "care_model",
+        "population",
+        "population_text",
+        "services",
+        "service_names",
+        "commissioners",
+        "coordinating_commissioner",
+        "provider",
+        "gp_federation",
+        "alliance_members",
+        "practices",
+    },
+    "dates": {"commencement", "expiry", "years", "break_points"},
+    "document": {"id", "title", "short"},
+    "edition": {"id", "title"},
+    "values": None,  # any key: the profile's own
+    "parties": None,
+    "derogations": None,
+    "item": None,  # inside a table with `each`
+    "index": None,
+    "ref": None,
+    "local": None,
+}
+
+
+def unknown_name(spec: TextSpec) -> str | None:
+    """The first placeholder in a clause text that no profile could supply, or None."""
+    template = compile_text(spec)
+    del template
+    tree = environment().parse(_TERM_SOURCE.sub("", spec.source))
+    for node in tree.find_all(_node_class("Name")):
+        if node.ctx == "load" and node.name not in CONTEXT_NAMES:
+            return f"the placeholder {node.name!r} is not something a profile supplies"
+    for node in tree.find_all(_node_class("Getattr")):
+        base = node.node
+        known = CONTEXT_NAMES.get(base.name) if type(base).__name__ == "Name" else None
+        if known and node.attr not in known:
+            return f"{base.name}.{node.attr} is not something a profile supplies"
+    return None
+
+
+def _node_class(name: str) -> Any:
+    from jinja2 import nodes
+
+    return getattr(nodes, name)
+
+
 Resolver = Callable[[str], str]  # target -> printed label; raises LookupError(message)
 
 

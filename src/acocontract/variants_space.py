@@ -85,7 +85,9 @@ def variant_profile(variant: Variant) -> Profile:
         services=variant.services,
         commissioners=tuple(commissioners),
         provider=None if virtual else Organisation("Sampleton Care Ltd", "company"),
-        gp_federation=None,
+        gp_federation=Organisation("Sampleton GP Federation", "gp-federation")
+        if variant.mixed
+        else None,
         alliance_members=(
             (Organisation("Sampleton Community Trust", "nhs-trust"),) if virtual else ()
         ),
