@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -85,9 +84,7 @@ def test_no_twelve_word_run_from_the_seed_documents() -> None:
     assert copied == []
 
 
-def test_originality_check_would_catch_a_copied_sentence(tmp_path: Path) -> None:
-    sentence = (
-        "an ACO model simplifies governance and decision making, brings together funding streams"
-    )
+def test_originality_check_would_catch_a_copied_sentence() -> None:
+    sentence = "one two three four five six seven eight nine ten eleven twelve"
     assert len(_ngrams(sentence)) == 1
     assert _ngrams("x " + sentence + " y") & _ngrams(sentence)
