@@ -76,3 +76,10 @@ def test_empty_file(tmp_path: Path) -> None:
     with pytest.raises(AcoError) as caught:
         load_yaml(path)
     assert caught.value.diagnostics[0].code == "empty-file"
+
+
+def test_escaped_surrogate_pairs_are_joined_and_lone_ones_refused() -> None:
+    assert parse_yaml('a: "\\ud83d\\ude00"\n', "s.yaml").data == {"a": "\U0001f600"}
+    with pytest.raises(AcoError) as caught:
+        parse_yaml('a: "x\\ud800"\n', "s.yaml")
+    assert codes(caught.value) == [(1, 4, "bad-character")]

@@ -213,7 +213,7 @@ class _Walker:
         if isinstance(value, dt.date):
             return dt.date(value.year, value.month, value.day)
         if isinstance(value, str):
-            return str(value)
+            return self._text(node, str(value))
         if isinstance(value, bool) or value is None:
             return value
         if isinstance(value, int):
@@ -221,6 +221,24 @@ class _Walker:
         if isinstance(value, float):
             return float(value)
         return str(value)
+
+    def _text(self, node: Any, value: str) -> str:
+        """Escaped surrogate pairs become the character they encode; a lone one is refused."""
+        try:
+            value.encode("utf-8")
+            return value
+        except UnicodeEncodeError:
+            pass
+        try:
+            return value.encode("utf-16", "surrogatepass").decode("utf-16")
+        except UnicodeDecodeError:
+            self._fail(
+                node,
+                "bad-character",
+                "the text contains an escaped character that does not exist (a lone surrogate)",
+                "write the character itself rather than a \\u escape",
+            )
+            return ""
 
     def _mapping(self, node: Any, path: YamlPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
-from acocontract.assemble import assemble
 from acocontract.errors import AcoError, Diagnostic, error
 from acocontract.manifest import manifest
 from acocontract.profile import Checked, check_profile_file
@@ -74,17 +73,9 @@ def render_profile(checked: Checked, formats: Sequence[str]) -> dict[str, bytes]
     assert profile is not None and edition is not None and loaded is not None
     tailored = tailor(profile, edition)
     files: dict[str, bytes] = {}
-    problems: list[Diagnostic] = []
-    for doc in tailored:
-        try:
-            tree = assemble(profile, edition, doc)
-        except AcoError as err:
-            problems.extend(err.diagnostics)
-            continue
+    for tree in checked.documents:
         for fmt in formats:
-            files[f"{doc.spec.id}.{fmt}"] = writer(fmt)(tree)
-    if problems:
-        raise AcoError(problems)
+            files[f"{tree.id}.{fmt}"] = writer(fmt)(tree)
     warnings = [d for d in checked.diagnostics if not d.is_error]
     derogations = [
         {"clause": d.clause, "action": d.action, "status": d.status, "applied": False}
@@ -106,17 +97,10 @@ def build(paths: Sequence[Path], out_dir: Path, formats: Sequence[str] = FORMATS
     if any(d.is_error for d in problems):
         raise AcoError(problems)
     sets: dict[str, dict[str, bytes]] = {}
-    render_problems: list[Diagnostic] = []
     result = BuildResult(warnings=[d for d in problems if not d.is_error])
     for path, item in zip(paths, checked, strict=True):
-        try:
-            files = render_profile(item, formats)
-        except AcoError as err:
-            render_problems.extend(err.diagnostics)
-            continue
+        files = render_profile(item, formats)
         sets[output_name(path)] = files
         result.documents[output_name(path)] = sorted(files)
-    if render_problems:
-        raise AcoError(render_problems)
     result.written = write_sets(out_dir, sets)
     return result

@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from acocontract.assemble import assemble
 from acocontract.domain import check_profile
 from acocontract.errors import AcoError, Diagnostic
 from acocontract.library import Edition, available_editions, load_edition
 from acocontract.loader import Loaded, load_yaml
 from acocontract.model import Profile, build_profile
+from acocontract.tailor import tailor
+from acocontract.tree import Document
 from acocontract.validate import schema_diagnostics
 
 
@@ -20,6 +23,7 @@ class Checked:
     edition: Edition | None = None
     loaded: Loaded | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)  # assembled, once checked
 
     @property
     def ok(self) -> bool:
@@ -64,7 +68,16 @@ def check_profile_file(path: Path, display: str | None = None) -> Checked:
                 )
             ]
             return result
-        raise
+        result.diagnostics = list(err.diagnostics)  # the library itself is broken
+        return result
     result.profile, result.edition = profile, edition
     result.diagnostics = check_profile(profile, loaded, edition)
+    if result.ok:
+        # assembling every document is part of checking: broken references, undefined terms
+        # and template errors in the clauses this profile uses are found before any writing
+        for tailored in tailor(profile, edition):
+            try:
+                result.documents.append(assemble(profile, edition, tailored))
+            except AcoError as err:
+                result.diagnostics.extend(err.diagnostics)
     return result

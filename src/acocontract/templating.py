@@ -143,6 +143,8 @@ def _check_nodes(node: Any) -> str | None:
             "Extends": "template inheritance",
             "CallBlock": "call blocks",
         }
+        if kind in ("Add", "Sub", "Mul", "Div", "FloorDiv", "Mod", "Pow"):
+            return "arithmetic is not allowed in clause text"
         return words.get(kind, f"{kind} expressions") + " are not allowed in clause text"
     if kind == "Call" and not (type(node.node).__name__ == "Name" and node.node.name in HELPERS):
         return "only ref() and local() may be called in clause text"

@@ -110,7 +110,9 @@ def _leaf_errors(err: Any) -> list[Any]:
     if err.validator in ("anyOf", "oneOf") and err.context:
         import jsonschema
 
-        best = jsonschema.exceptions.best_match(err.context)
+        # prefer the branch meant for this kind of value (a mapping rule, not the word "always")
+        fitting = [e for e in err.context if e.validator not in ("const", "type")] or err.context
+        best = jsonschema.exceptions.best_match(fitting)
         return [best] if best is not None else [err]
     return [err]
 
