@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +13,7 @@ from acocontract.library import Text as TextSpec
 from acocontract.model import (
     MODEL_NAMES,
     SERVICE_NAMES,
+    Derogation,
     Organisation,
     Profile,
     long_date,
@@ -42,7 +44,7 @@ def _org(org: Organisation | None) -> dict[str, Any] | None:
     return {"name": org.name, "kind": org.kind, "kind_name": org.kind_name}
 
 
-def profile_context(profile: Profile) -> dict[str, Any]:
+def profile_context(profile: Profile, applied: list[Derogation] | None = None) -> dict[str, Any]:
     """What clause text may use about the profile (plain data: values are never templates)."""
     term = profile.term
     coordinating = profile.coordinating_commissioner
@@ -90,11 +92,10 @@ def profile_context(profile: Profile) -> dict[str, Any]:
                 "action": d.action,
                 "rationale": d.rationale,
                 "status": d.status,
-                "reference": d.approval.reference or "",
+                "reference": d.approval.reference or "not yet approved (draft)",
                 "date": long_date(d.approval.date) if d.approval.date else "",
             }
-            for d in profile.derogations
-            if d.status == "approved"
+            for d in applied or []
         ],
     }
 
@@ -153,8 +154,21 @@ class _Assembler:
     edition: Edition
     tailored: Tailored
     context: dict[str, Any]
+    derogations: dict[str, list[Derogation]] = field(default_factory=dict)
     used_terms: dict[str, TextSpec] = field(default_factory=dict)
     problems: list[Diagnostic] = field(default_factory=list)
+
+    def local_paragraphs(self, derogation: Derogation) -> list[tuple[Run, ...]]:
+        """The local wording of a derogation, one run list per paragraph (blank-line separated)."""
+        line, column = derogation.text_at
+        out = []
+        offset = 0
+        for chunk in re.split(r"(\n[ \t]*\n)", derogation.text):
+            if chunk.strip():  # the separators are blank
+                start = column if not offset else 1
+                out.append(self.runs(TextSpec(chunk, self.profile.path, line + offset, start)))
+            offset += chunk.count("\n")
+        return out
 
     def resolve(self, target: str) -> str:
         label = self.edition.label_of(target)
@@ -195,17 +209,49 @@ class _Assembler:
             out.append(Item(marker, self.runs(item.text), self.items(item.items, depth + 1)))
         return tuple(out)
 
+    def paragraph(self, clause: Clause, block: BlockSpec) -> list[Block]:
+        """A numbered or plain paragraph, with any derogation of it applied."""
+        assert block.text is not None
+        if block.n is None:
+            if not self.tailored.block_applies(block):
+                return []
+            return [Paragraph(self.runs(block.text), items=self.items(block.items))]
+        number = self.edition.sub_label(clause, block.n)
+        anchor = clause.sub_id(block.n)
+        if not self.tailored.block_applies(block):
+            return [Paragraph((Text(NOT_USED),), number, anchor, style="not-used")]
+        out: list[Block] = [
+            Paragraph(self.runs(block.text), number, anchor, self.items(block.items))
+        ]
+        inserted = 0
+        for derogation in self.derogations.get(anchor, []):
+            if derogation.action == "delete":
+                out[0] = Paragraph((Text(NOT_USED),), number, anchor, style="not-used")
+            elif derogation.action == "replace":
+                local = self.local_paragraphs(derogation) or [()]
+                out[0] = Paragraph(local[0], number, anchor)
+                out[1:1] = [Paragraph(runs) for runs in local[1:]]
+            else:
+                for runs in self.local_paragraphs(derogation):
+                    letter = chr(ord("A") + inserted)
+                    out.append(Paragraph(runs, number + letter, anchor + letter))
+                    inserted += 1
+        return out
+
+    def whole_clause(self, clause: Clause, blocks: list[Block | str]) -> list[Block | str]:
+        """Derogations that name a whole clause (GC14 rather than GC14.1)."""
+        for derogation in self.derogations.get(clause.id, []):
+            local: list[Block | str] = [Paragraph(r) for r in self.local_paragraphs(derogation)]
+            if derogation.action == "delete":
+                blocks = [Paragraph((Text(NOT_USED),), style="not-used")]
+            elif derogation.action == "replace":
+                blocks = local
+            else:
+                blocks = blocks + local
+        return blocks
+
     def block(self, clause: Clause, block: BlockSpec) -> Block | None:
         applies = self.tailored.block_applies(block)
-        if block.kind == "paragraph":
-            assert block.text is not None
-            number = self.edition.sub_label(clause, block.n) if block.n is not None else ""
-            anchor = clause.sub_id(block.n) if block.n is not None else ""
-            if not applies:
-                if block.n is None:
-                    return None
-                return Paragraph((Text(NOT_USED),), number, anchor, style="not-used")
-            return Paragraph(self.runs(block.text), number, anchor, self.items(block.items))
         if not applies:
             return None
         if block.kind == "heading":
@@ -259,9 +305,28 @@ class _Assembler:
         ]
 
 
-def assemble(profile: Profile, edition: Edition, tailored: Tailored) -> Document:
-    """The document tree for one tailored document; raises AcoError with every problem."""
-    context = profile_context(profile)
+DRAFT_BANNER = "DRAFT: contains local wording not yet approved by NHS England"
+
+
+def applied_derogations(profile: Profile, draft: bool) -> list[Derogation]:
+    return [d for d in profile.derogations if d.applies_in(draft)]
+
+
+def assemble(
+    profile: Profile,
+    edition: Edition,
+    tailored: Tailored,
+    *,
+    draft: bool = False,
+    national: bool = False,
+) -> Document:
+    """The document tree for one tailored document; raises AcoError with every problem.
+
+    Approved derogations are applied (and requested ones too in a `draft`); `national` gives
+    the national wording with none applied, as the redline compares against.
+    """
+    applied = [] if national else applied_derogations(profile, draft)
+    context = profile_context(profile, applied)
     context["parties"] = parties(profile, tailored)
     context["document"] = {
         "id": tailored.spec.id,
@@ -270,15 +335,23 @@ def assemble(profile: Profile, edition: Edition, tailored: Tailored) -> Document
     }
     context["edition"] = {"id": edition.id, "title": edition.title}
     work = _Assembler(profile, edition, tailored, context)
-    staged: list[tuple[str, ClauseNode, list[Block | str | None]]] = []
+    for derogation in applied:
+        work.derogations.setdefault(derogation.clause, []).append(derogation)
+    staged: list[tuple[str, ClauseNode, list[Block | str]]] = []
     for decision in tailored.decisions:
         clause = decision.clause
-        blocks: list[Block | str | None] = []
+        blocks: list[Block | str] = []
         if decision.included:
             for block in clause.blocks:
-                blocks.append("definitions" if block.kind == "definitions" else None)
-                if block.kind != "definitions":
-                    blocks[-1] = work.block(clause, block)
+                if block.kind == "definitions":
+                    blocks.append("definitions")
+                elif block.kind == "paragraph":
+                    blocks.extend(work.paragraph(clause, block))
+                else:
+                    made = work.block(clause, block)
+                    if made is not None:
+                        blocks.append(made)
+            blocks = work.whole_clause(clause, blocks)
         elif not clause.omitted:
             blocks.append(Paragraph((Text(NOT_USED),), style="not-used"))
         node = ClauseNode(clause.id, clause.label, clause.title, decision.included, decision.reason)
@@ -294,9 +367,9 @@ def assemble(profile: Profile, edition: Edition, tailored: Tailored) -> Document
                 continue
             final: list[Block] = []
             for b in blocks:
-                if b == "definitions":
+                if isinstance(b, str):
                     final.extend(definitions)
-                elif b is not None and not isinstance(b, str):
+                else:
                     final.append(b)
             clauses.append(
                 ClauseNode(
@@ -310,5 +383,6 @@ def assemble(profile: Profile, edition: Edition, tailored: Tailored) -> Document
         subtitle=profile.name,
         edition=edition.id,
         parts=tuple(parts),
+        banner=DRAFT_BANNER if any(d.status == "requested" for d in applied) else "",
         terms=tuple(sorted(work.used_terms)),
     )

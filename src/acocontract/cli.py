@@ -101,6 +101,10 @@ def build(
     formats: Annotated[
         str, typer.Option("--format", "-f", help="Comma-separated: docx,html,md.")
     ] = "docx,html,md",
+    draft: Annotated[
+        bool,
+        typer.Option("--draft", help="Also apply requested derogations; marks the draft."),
+    ] = False,
 ) -> None:
     """Build every document of each profile into OUT/<profile name>/, with a manifest."""
     chosen = _formats(formats)
@@ -108,7 +112,7 @@ def build(
     from acocontract.pipeline import build as run_build
 
     try:
-        result = run_build(profiles, out, chosen)
+        result = run_build(profiles, out, chosen, draft=draft)
     except AcoError as err:
         _fail(err)
         return

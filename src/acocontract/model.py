@@ -135,6 +135,11 @@ class Derogation:
     approval: Approval = field(default_factory=Approval)
     against: str | None = None
     index: int = 0
+    text_at: tuple[int, int] = (1, 1)  # line, column of `text` in the profile
+
+    def applies_in(self, draft: bool) -> bool:
+        """Approved wording is always applied; requested wording only in a draft."""
+        return self.status == "approved" or (draft and self.status == "requested")
 
 
 @dataclass(frozen=True)
@@ -179,6 +184,11 @@ def _date(value: Any) -> dt.date:
     return dt.date.fromisoformat(str(value))
 
 
+def _text_position(loaded: Loaded, path: tuple[str | int, ...]) -> tuple[int, int]:
+    line, column = loaded.where(path)
+    return (line + 1, 1) if path in loaded.block_scalars else (line, column)
+
+
 def build_profile(loaded: Loaded) -> Profile:
     """A schema-valid profile as a frozen model (call only after validation)."""
     data = loaded.data
@@ -202,6 +212,7 @@ def build_profile(loaded: Loaded) -> Profile:
                 ),
                 against=item.get("against"),
                 index=index,
+                text_at=_text_position(loaded, ("derogations", index, "text")),
             )
         )
     return Profile(

@@ -26,8 +26,8 @@ def display_path(path: Path) -> str:
     return PurePath(path).as_posix()
 
 
-def check_all(paths: Sequence[Path]) -> list[Checked]:
-    return [check_profile_file(path, display_path(path)) for path in paths]
+def check_all(paths: Sequence[Path], *, draft: bool = False) -> list[Checked]:
+    return [check_profile_file(path, display_path(path), draft=draft) for path in paths]
 
 
 def output_name(path: Path) -> str:
@@ -78,7 +78,15 @@ def render_profile(checked: Checked, formats: Sequence[str]) -> dict[str, bytes]
             files[f"{tree.id}.{fmt}"] = writer(fmt)(tree)
     warnings = [d for d in checked.diagnostics if not d.is_error]
     derogations = [
-        {"clause": d.clause, "action": d.action, "status": d.status, "applied": False}
+        {
+            "clause": d.clause,
+            "action": d.action,
+            "status": d.status,
+            "applied": d.applies_in(checked.draft),
+            "reference": d.approval.reference,
+            "date": d.approval.date.isoformat() if d.approval.date else None,
+            "against": d.against,
+        }
         for d in profile.derogations
     ]
     files["manifest.json"] = manifest(
@@ -87,12 +95,18 @@ def render_profile(checked: Checked, formats: Sequence[str]) -> dict[str, bytes]
     return files
 
 
-def build(paths: Sequence[Path], out_dir: Path, formats: Sequence[str] = FORMATS) -> BuildResult:
+def build(
+    paths: Sequence[Path],
+    out_dir: Path,
+    formats: Sequence[str] = FORMATS,
+    *,
+    draft: bool = False,
+) -> BuildResult:
     """Check every profile, then build them all; nothing is written if anything is wrong."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ValueError(f"unknown format {unknown[0]!r}")
-    checked = check_all(paths)
+    checked = check_all(paths, draft=draft)
     problems = _names(paths) + [d for c in checked for d in c.diagnostics]
     if any(d.is_error for d in problems):
         raise AcoError(problems)

@@ -24,16 +24,17 @@ class Checked:
     loaded: Loaded | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)  # assembled, once checked
+    draft: bool = False  # requested derogations applied as well as approved ones
 
     @property
     def ok(self) -> bool:
         return self.profile is not None and not any(d.is_error for d in self.diagnostics)
 
 
-def check_profile_file(path: Path, display: str | None = None) -> Checked:
+def check_profile_file(path: Path, display: str | None = None, *, draft: bool = False) -> Checked:
     """Every problem with one profile, located; the model and edition when it is usable."""
     shown = display if display is not None else str(path)
-    result = Checked(shown)
+    result = Checked(shown, draft=draft)
     try:
         loaded = load_yaml(path, shown)
     except AcoError as err:
@@ -77,7 +78,7 @@ def check_profile_file(path: Path, display: str | None = None) -> Checked:
         # and template errors in the clauses this profile uses are found before any writing
         for tailored in tailor(profile, edition):
             try:
-                result.documents.append(assemble(profile, edition, tailored))
+                result.documents.append(assemble(profile, edition, tailored, draft=draft))
             except AcoError as err:
                 result.diagnostics.extend(err.diagnostics)
     return result
