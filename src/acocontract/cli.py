@@ -261,6 +261,69 @@ def explain(
     typer.echo(text)
 
 
+@app.command()
+def diff(
+    profile: Annotated[
+        Path | None, typer.Argument(help="Profile YAML file.", show_default=False)
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", help="text, md, html or docx.")
+    ] = "text",
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="Write to this file.")] = None,
+    draft: Annotated[
+        bool, typer.Option("--draft", help="Include requested derogations too.")
+    ] = False,
+    from_edition: Annotated[
+        str | None, typer.Option("--from-edition", help="Compare national editions: from.")
+    ] = None,
+    to_edition: Annotated[
+        str | None, typer.Option("--to-edition", help="Compare national editions: to.")
+    ] = None,
+) -> None:
+    """Redline: national wording against a profile's derogations, or edition against edition."""
+    if output_format not in ("text", "md", "html", "docx"):
+        raise typer.BadParameter("choose text, md, html or docx", param_hint="--format")
+    editions = from_edition is not None or to_edition is not None
+    if editions and (profile is not None or from_edition is None or to_edition is None):
+        raise typer.BadParameter("give --from-edition and --to-edition, and no profile")
+    if not editions and profile is None:
+        raise typer.BadParameter("give a profile, or --from-edition and --to-edition")
+    if output_format == "docx" and out is None:
+        raise typer.BadParameter("a Word redline needs -o FILE.docx", param_hint="-o")
+    from acocontract.diff import derogation_redline, edition_redline
+    from acocontract.errors import AcoError
+
+    try:
+        if editions:
+            assert from_edition is not None and to_edition is not None
+            document = edition_redline(from_edition, to_edition)
+        else:
+            assert profile is not None
+            document = derogation_redline(profile, draft=draft)
+    except AcoError as err:
+        _fail(err)
+        return
+    if output_format == "text" and out is None:
+        from acocontract.render.text import render_rich
+
+        console = _console(stderr=False)
+        console.print(render_rich(document, colour=console.is_terminal and not console.no_color))
+        return
+    from acocontract.render import writer
+    from acocontract.render.text import render_text
+
+    data = render_text(document) if output_format == "text" else writer(output_format)(document)
+    if out is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    from acocontract.write import write_file
+
+    try:
+        write_file(out, data)
+    except AcoError as err:
+        _fail(err)
+
+
 def main() -> None:
     try:
         app()

@@ -34,6 +34,27 @@ def _fail(out_dir: Path, err: OSError) -> AcoError:
     )
 
 
+def write_file(path: Path, data: bytes) -> None:
+    """One file, written whole: a temporary file beside it, then a rename."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".partial", delete=False
+        )
+        try:
+            with handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(handle.name, 0o666 & ~_umask())
+            os.replace(handle.name, path)
+        finally:
+            if os.path.exists(handle.name):
+                os.unlink(handle.name)
+    except OSError as err:
+        raise _fail(path, err) from None
+
+
 def write_sets(out_dir: Path, sets: Mapping[str, Mapping[str, bytes]]) -> list[Path]:
     """Write each set to `out_dir/<name>/` through a staging folder and a rename.
 

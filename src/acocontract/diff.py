@@ -1,0 +1,149 @@
+"""`acocontract diff`: national wording against local wording, and edition against edition."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from acocontract.assemble import applied_derogations, assemble
+from acocontract.errors import AcoError
+from acocontract.library import Edition, load_edition
+from acocontract.model import Derogation, Profile
+from acocontract.profile import check_profile_file
+from acocontract.redline import (
+    Revision,
+    clause_text,
+    find_clause,
+    redline_clause,
+    redline_document,
+    summary_table,
+)
+from acocontract.tailor import tailor
+from acocontract.tree import Clause, Document
+from acocontract.variants_space import Variant, variant_profile
+
+
+def _revision(derogation: Derogation, profile: Profile, edition: Edition) -> Revision:
+    if derogation.status == "approved" and derogation.approval.date:
+        return Revision(
+            f"{profile.coordinating_commissioner.name} (approved {derogation.approval.reference})",
+            derogation.approval.date.isoformat(),
+        )
+    return Revision(f"{profile.coordinating_commissioner.name} (requested)", edition.published)
+
+
+def derogation_redline(path: Path, *, draft: bool = False) -> Document:
+    """Every derogated clause, national wording against the local wording, after a summary."""
+    checked = check_profile_file(path, path.as_posix(), draft=draft)
+    if not checked.ok:
+        raise AcoError(checked.diagnostics)
+    profile, edition = checked.profile, checked.edition
+    assert profile is not None and edition is not None
+    applied = applied_derogations(profile, draft)
+    rows = [
+        (
+            d.clause,
+            d.action,
+            d.status + ("" if d in applied else " (not applied)"),
+            d.approval.reference or "",
+        )
+        for d in profile.derogations
+    ]
+    clauses: list[Clause] = []
+    local_by_id = {tree.id: tree for tree in checked.documents}
+    for tailored in tailor(profile, edition):
+        national = assemble(profile, edition, tailored, national=True)
+        local = local_by_id[tailored.spec.id]
+        wanted: dict[str, Derogation] = {}
+        for derogation in applied:
+            clause_id = derogation.clause.partition(".")[0]
+            if tailored.decision(clause_id) is not None:
+                wanted[clause_id] = derogation
+        for node in national.clauses():
+            if node.id in wanted:
+                revision = _revision(wanted[node.id], profile, edition)
+                clauses.append(redline_clause(node, find_clause(local, node.id), revision))
+    banner = next((tree.banner for tree in checked.documents if tree.banner), "")
+    return redline_document(
+        "Derogations from the national wording",
+        profile.name,
+        edition.id,
+        summary_table(("Clause", "Action", "Status", "Approval reference"), rows),
+        clauses,
+        banner,
+    )
+
+
+REFERENCE_VARIANTS = (
+    Variant(
+        "fully-integrated",
+        (
+            "core-primary-medical",
+            "extended-primary-care",
+            "community",
+            "mental-health",
+            "acute",
+            "social-care",
+            "public-health",
+        ),
+        True,
+    ),
+    Variant(
+        "virtual",
+        (
+            "extended-primary-care",
+            "community",
+            "mental-health",
+            "acute",
+            "social-care",
+            "public-health",
+        ),
+        False,
+    ),
+)
+
+
+def _trees(edition: Edition) -> dict[str, Document]:
+    """Every document of an edition, assembled for the fullest profiles that call for it."""
+    trees: dict[str, Document] = {}
+    for variant in REFERENCE_VARIANTS:
+        profile = variant_profile(variant)
+        for tailored in tailor(profile, edition):
+            if tailored.spec.id not in trees:
+                trees[tailored.spec.id] = assemble(profile, edition, tailored)
+    return trees
+
+
+def edition_redline(from_id: str, to_id: str) -> Document:
+    """What changed between two national editions, clause by clause (full-scope contracts)."""
+    old_edition, new_edition = load_edition(from_id), load_edition(to_id)
+    old, new = _trees(old_edition), _trees(new_edition)
+    revision = Revision(f"NHS England ({new_edition.id})", new_edition.published)
+    rows: list[tuple[str, ...]] = []
+    clauses: list[Clause] = []
+    for document_id in list(new) + [d for d in old if d not in new]:
+        old_doc, new_doc = old.get(document_id), new.get(document_id)
+        ids = [c.id for c in (new_doc or old_doc).clauses()]  # type: ignore[union-attr]
+        if old_doc and new_doc:
+            ids += [c.id for c in old_doc.clauses() if c.id not in ids]
+        for clause_id in ids:
+            before = find_clause(old_doc, clause_id) if old_doc else None
+            after = find_clause(new_doc, clause_id) if new_doc else None
+            if before is None:
+                change = "added"
+            elif after is None:
+                change = "removed"
+            elif clause_text(before) != clause_text(after) or before.title != after.title:
+                change = "changed"
+            else:
+                continue
+            shown = after or before
+            assert shown is not None
+            rows.append((document_id, shown.label, shown.title, change))
+            clauses.append(redline_clause(before, after, revision))
+    return redline_document(
+        f"Changes from {old_edition.id} to {new_edition.id}",
+        f"{old_edition.title} against {new_edition.title}",
+        new_edition.id,
+        summary_table(("Document", "Clause", "Title", "Change"), rows),
+        clauses,
+    )
