@@ -36,23 +36,23 @@ def _fail(out_dir: Path, err: OSError) -> AcoError:
 
 def write_file(path: Path, data: bytes) -> None:
     """One file, written whole: a temporary file beside it, then a rename."""
+    temporary = ""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle = tempfile.NamedTemporaryFile(
+        with tempfile.NamedTemporaryFile(
             dir=path.parent, prefix=f".{path.name}.", suffix=".partial", delete=False
-        )
-        try:
-            with handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(handle.name, 0o666 & ~_umask())
-            os.replace(handle.name, path)
-        finally:
-            if os.path.exists(handle.name):
-                os.unlink(handle.name)
+        ) as handle:
+            temporary = handle.name
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
     except OSError as err:
         raise _fail(path, err) from None
+    finally:
+        if temporary and os.path.exists(temporary):
+            os.unlink(temporary)
 
 
 def write_sets(out_dir: Path, sets: Mapping[str, Mapping[str, bytes]]) -> list[Path]:
