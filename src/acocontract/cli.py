@@ -324,6 +324,46 @@ def diff(
         _fail(err)
 
 
+@app.command()
+def compare(
+    profile: Annotated[Path, typer.Argument(help="Profile YAML file.", show_default=False)],
+    document: Annotated[
+        Path, typer.Argument(help="A contract .docx, perhaps edited.", show_default=False)
+    ],
+) -> None:
+    """Assurance: report every clause whose wording in DOCUMENT differs from the build."""
+    from acocontract.compare import compare as run_compare
+    from acocontract.errors import AcoError
+
+    try:
+        result = run_compare(profile, document)
+    except AcoError as err:
+        _fail(err)
+        return
+    console = _console(stderr=False)
+    for d in result.differences:
+        if d.note:
+            console.print(f"{d.where}: {d.note}", markup=False)
+            continue
+        words = []
+        if d.removed:
+            words.append("removed: " + " ".join(d.removed))
+        if d.added:
+            words.append("added: " + " ".join(d.added))
+        console.print(f"{d.where}: wording differs; " + "; ".join(words), markup=False)
+    for clause in result.tracked:
+        console.print(f"{clause}: tracked changes are left in the file", markup=False)
+    if result.matches:
+        console.print(
+            f"{document.as_posix()} matches the {result.document} built from the profile",
+            markup=False,
+        )
+        return
+    count = len(result.differences) + len(result.tracked)
+    console.print(f"{document.as_posix()}: {_count(count, 'difference')}", markup=False)
+    raise typer.Exit(EXIT_PROBLEMS)
+
+
 def main() -> None:
     try:
         app()

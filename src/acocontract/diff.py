@@ -12,6 +12,7 @@ from acocontract.profile import check_profile_file
 from acocontract.redline import (
     Revision,
     clause_text,
+    entries,
     find_clause,
     redline_clause,
     redline_document,
@@ -113,6 +114,19 @@ def _trees(edition: Edition) -> dict[str, Document]:
     return trees
 
 
+def _paragraph_changes(before: Clause, after: Clause) -> str:
+    """Which numbered paragraphs appeared or went: ": SC3.5, SC3.6 added"."""
+    old = {e.number for e in entries(before) if e.number and not e.number.startswith("(")}
+    new = {e.number for e in entries(after) if e.number and not e.number.startswith("(")}
+    order = [e.number for e in entries(after)] + [e.number for e in entries(before)]
+    notes = []
+    for label, numbers in (("added", new - old), ("removed", old - new)):
+        if numbers:
+            listed = sorted(numbers, key=order.index)
+            notes.append(f"{', '.join(listed)} {label}")
+    return (": " + "; ".join(notes)) if notes else ""
+
+
 def edition_redline(from_id: str, to_id: str) -> Document:
     """What changed between two national editions, clause by clause (full-scope contracts)."""
     old_edition, new_edition = load_edition(from_id), load_edition(to_id)
@@ -133,7 +147,7 @@ def edition_redline(from_id: str, to_id: str) -> Document:
             elif after is None:
                 change = "removed"
             elif clause_text(before) != clause_text(after) or before.title != after.title:
-                change = "changed"
+                change = "changed" + _paragraph_changes(before, after)
             else:
                 continue
             shown = after or before

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from acocontract.errors import Diagnostic, warning
-from acocontract.library import Edition
+from acocontract.errors import AcoError, Diagnostic, warning
+from acocontract.library import Edition, available_editions, load_edition
 from acocontract.loader import Loaded
-from acocontract.model import MODEL_NAMES, Profile
+from acocontract.model import MODEL_NAMES, Derogation, Profile
 from acocontract.tailor import tailor
 
 
@@ -154,6 +154,19 @@ RULES: tuple[RuleDoc, ...] = (
         "An approved derogation needs `approval.reference` and `approval.date`.",
         "Approved wording is signed off by NHS England; the register records on whose "
         "authority it differs (000 §25).",
+    ),
+    RuleDoc(
+        "derogation-reapproval",
+        "warning",
+        "A derogation approved against another edition whose national wording has since changed.",
+        "Approval covers a variation of particular national wording; when that wording changes "
+        "the local wording must be agreed and signed off again (000 §25).",
+    ),
+    RuleDoc(
+        "derogation-against-unknown",
+        "error",
+        "A derogation's `against` names an edition that is not bundled.",
+        "The register must show which national text a derogation varies (000 §25).",
     ),
     RuleDoc(
         "derogation-text",
@@ -366,6 +379,8 @@ def _derogations(profile: Profile, loaded: Loaded, found: _Found, edition: Editi
                 "name the clause or paragraph by its national number, e.g. GC14.1",
             )
             continue
+        if derogation.against and derogation.against != edition.id:
+            _against(derogation, where, edition, found)
         found_doc = edition.find(derogation.clause.partition(".")[0])
         assert found_doc is not None
         spec, clause = found_doc
@@ -392,6 +407,33 @@ def _derogations(profile: Profile, loaded: Loaded, found: _Found, edition: Editi
                     "derogation-not-in-contract",
                     f"{derogation.clause} is not used in this {spec.short}",
                 )
+
+
+def _against(
+    derogation: Derogation, where: tuple[str | int, ...], edition: Edition, found: _Found
+) -> None:
+    against = derogation.against
+    assert against is not None
+    try:
+        other = load_edition(against)
+    except AcoError:
+        found.add(
+            (*where, "against"),
+            "derogation-against-unknown",
+            f"the derogation of {derogation.clause} was approved against {against!r}, "
+            "which is not a bundled edition",
+            "bundled editions: " + ", ".join(available_editions()),
+        )
+        return
+    if other.source_of(derogation.clause) != edition.source_of(derogation.clause):
+        found.add(
+            (*where, "against"),
+            "derogation-reapproval",
+            f"the national wording of {derogation.clause} changed between {against} "
+            f"and {edition.id}: the derogation needs re-approval",
+            f"see `acocontract diff --from-edition {against} --to-edition {edition.id}`, "
+            f"then record the new approval and set `against: {edition.id}`",
+        )
 
 
 CHECKS: tuple[Check, ...] = (_services, _commissioners, _parties, _practices, _term)

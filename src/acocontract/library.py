@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import re
@@ -121,6 +122,7 @@ class Edition:
     root: Path
     sha256: str
     documents: tuple[DocumentSpec, ...]
+    based_on: str | None = None
 
     @functools.cached_property
     def _index(self) -> dict[str, tuple[DocumentSpec, Clause]]:
@@ -142,6 +144,21 @@ class Edition:
             label=clause.label, n=clause.id[len(part.prefix) :], sub=n, id=clause.id
         )
 
+    def source_of(self, target: str) -> str | None:
+        """The national wording (template text) of a clause or paragraph, to compare editions."""
+        clause_id, _, sub = target.partition(".")
+        found = self.find(clause_id)
+        if found is None:
+            return None
+        clause = found[1]
+        blocks = [b for b in clause.blocks if not sub or str(b.n) == sub]
+        if sub and not blocks:
+            return None
+        texts = [] if sub else [clause.title]
+        for block in blocks:
+            texts.extend(t.source for t in _block_texts(block))
+        return "\n".join(texts)
+
     def label_of(self, target: str) -> str | None:
         """The printed name of a clause id (GC14) or paragraph id (GC14.2); None when unknown."""
         clause_id, _, sub = target.partition(".")
@@ -154,6 +171,18 @@ class Edition:
         if not sub.isdigit() or not any(b.n == int(sub) for b in clause.blocks):
             return None
         return self.sub_label(clause, int(sub))
+
+
+def _block_texts(block: BlockSpec) -> list[Text]:
+    out = [block.text] if block.text is not None else []
+    stack = list(block.items)
+    while stack:
+        item = stack.pop(0)
+        out.append(item.text)
+        stack[0:0] = list(item.items)
+    if block.table is not None:
+        out.extend(cell for row in block.table.rows for cell in row)
+    return out
 
 
 def available_editions() -> list[str]:
@@ -326,6 +355,83 @@ def load_edition(edition_id: str | None = None) -> Edition:
     return load_edition_at(root.resolve())
 
 
+def _derived(root: Path, edition_file: Loaded) -> Edition:
+    """An edition defined as changes against another: clauses or paragraphs it did not have
+    (`remove`) and documents it called by other names (`retitle`)."""
+    spec = edition_file.data
+    base_root = (root.parent / spec["based_on"]).resolve()
+    if not (base_root / EDITION_FILE).is_file():
+        raise AcoError(
+            [
+                edition_file.diag(
+                    ("based_on",),
+                    "unknown-edition",
+                    f"there is no edition {spec['based_on']!r} to build on",
+                )
+            ]
+        )
+    base = load_edition_at(base_root)
+    whole: set[str] = set()
+    paragraphs: dict[str, set[int]] = {}
+    problems = []
+    for index, target in enumerate(spec.get("remove", [])):
+        if base.label_of(target) is None:
+            problems.append(
+                edition_file.diag(
+                    ("remove", index), "unknown-clause", f"{target} is not in {base.id}"
+                )
+            )
+            continue
+        clause_id, _, sub = target.partition(".")
+        if sub:
+            paragraphs.setdefault(clause_id, set()).add(int(sub))
+        else:
+            whole.add(clause_id)
+    titles: dict[str, str] = spec.get("retitle", {})
+    for document_id in titles:
+        if document_id not in {d.id for d in base.documents}:
+            problems.append(
+                edition_file.diag(
+                    ("retitle", document_id),
+                    "unknown-document",
+                    f"{base.id} has no document {document_id!r}",
+                    key=True,
+                )
+            )
+    if problems:
+        raise AcoError(problems)
+
+    def keep(clause: Clause) -> Clause | None:
+        if clause.id in whole:
+            return None
+        numbers = paragraphs.get(clause.id, set())
+        return dataclasses.replace(
+            clause, blocks=tuple(b for b in clause.blocks if b.n not in numbers)
+        )
+
+    documents = []
+    for document in base.documents:
+        parts = []
+        for part in document.parts:
+            kept = [c for c in (keep(clause) for clause in part.clauses) if c is not None]
+            parts.append(dataclasses.replace(part, clauses=tuple(kept)))
+        documents.append(
+            dataclasses.replace(
+                document, title=titles.get(document.id, document.title), parts=tuple(parts)
+            )
+        )
+    digest = hashlib.sha256((base.sha256 + edition_sha256(root)).encode()).hexdigest()
+    return Edition(
+        id=spec["edition"],
+        title=spec["title"],
+        published=str(spec["published"]),
+        root=root,
+        sha256=digest,
+        documents=tuple(documents),
+        based_on=base.id,
+    )
+
+
 @functools.cache
 def load_edition_at(root: Path) -> Edition:
     problems: list[Diagnostic] = []
@@ -334,6 +440,8 @@ def load_edition_at(root: Path) -> Edition:
     if problems:
         raise AcoError(problems)
     spec = edition_file.data
+    if "based_on" in spec:
+        return _derived(root, edition_file)
     documents: list[DocumentSpec] = []
     seen: dict[str, str] = {}
     for d_index, doc in enumerate(spec["documents"]):

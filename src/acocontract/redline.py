@@ -115,6 +115,8 @@ def entries(clause: Clause) -> list[Entry]:
         elif isinstance(block, Heading):
             out.append(Entry(f"{clause.id}#h{block.text}", "", block.text))
         elif isinstance(block, Table):
+            if block.header:
+                out.append(Entry(f"{clause.id}#t{index}", "", " | ".join(block.header)))
             for r, row in enumerate(block.rows):
                 text = " | ".join(plain(cell) for cell in row)
                 out.append(Entry(f"{clause.id}#t{index}.{r}", "", text))
