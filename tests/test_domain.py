@@ -171,6 +171,20 @@ CASES = {
         "p.yaml:15:5: error[derogation-approval]: the approved derogation of C2.2 has no "
         "approval reference and date",
     ),
+    "derogation-reapproval": (
+        BASE + "derogations:\n  - {clause: C2.2, action: delete, rationale: Local, "
+        "status: requested, against: fx-2019-01}\n"
+        "  - {clause: C2, action: delete, rationale: Local, status: requested, "
+        "against: fx-2019-01}\n",
+        "p.yaml:16:80: warning[derogation-reapproval]: the national wording of C2 changed "
+        "between fx-2019-01 and fx-2020-01: the derogation needs re-approval",
+    ),
+    "derogation-against-unknown": (
+        BASE + "derogations:\n  - {clause: C2.2, action: delete, rationale: Local, "
+        "status: requested, against: fx-1999-01}\n",
+        "p.yaml:15:82: error[derogation-against-unknown]: the derogation of C2.2 was approved "
+        "against 'fx-1999-01', which is not a bundled edition",
+    ),
     "derogation-text": (
         BASE + "derogations:\n  - {clause: C2.2, action: replace, rationale: Local, "
         "status: requested}\n",
@@ -236,3 +250,13 @@ def test_break_points_are_computed_every_two_years(tmp_path: Path) -> None:
         "2028-04-01",
     ]
     assert checked.profile.term.expiry.isoformat() == "2030-03-31"
+
+
+@pytest.mark.usefixtures("fixture_library")
+def test_unchanged_national_wording_needs_no_reapproval(tmp_path: Path) -> None:
+    found = diagnostics(
+        tmp_path,
+        BASE + "derogations:\n  - {clause: C2.2, action: delete, rationale: Local, "
+        "status: requested, against: fx-2019-01}\n",
+    )
+    assert found == []

@@ -103,6 +103,8 @@ def compare_document(document: Document, paragraphs: list[_Para]) -> Comparison:
         if paragraph.text in boundaries:
             last[paragraph.text] = index  # the body's heading comes after the contents list
     starts = sorted(last.values())
+    if starts and any(p.tracked for p in paragraphs[: starts[0]]):
+        result.tracked.append("front matter and contents")
     for clause in document.clauses():
         if clause.heading not in last:
             result.differences.append(
