@@ -63,10 +63,10 @@ def _fail(err: Exception) -> None:
 
 
 def _formats(value: str) -> list[str]:
-    from acocontract.render import FORMATS
+    from acocontract.render import ALL_FORMATS
 
     chosen = [f.strip() for f in value.split(",") if f.strip()]
-    bad = [f for f in chosen if f not in FORMATS]
+    bad = [f for f in chosen if f not in ALL_FORMATS]
     if bad or not chosen:
         raise typer.BadParameter(
             f"unknown format {bad[0]!r}" if bad else "no format given",
@@ -99,7 +99,7 @@ def build(
     profiles: ProfilesArg,
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("out"),
     formats: Annotated[
-        str, typer.Option("--format", "-f", help="Comma-separated: docx,html,md.")
+        str, typer.Option("--format", "-f", help="Comma-separated: docx,html,md,pdf.")
     ] = "docx,html,md",
     draft: Annotated[
         bool,

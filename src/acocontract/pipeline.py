@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from acocontract.errors import AcoError, Diagnostic, error
 from acocontract.manifest import manifest
 from acocontract.profile import Checked, check_profile_file
-from acocontract.render import FORMATS, writer
+from acocontract.render import ALL_FORMATS, FORMATS, writer
 from acocontract.tailor import tailor
 from acocontract.write import write_sets
 
@@ -67,15 +67,36 @@ def _names(paths: Sequence[Path]) -> list[Diagnostic]:
     return problems
 
 
-def render_profile(checked: Checked, formats: Sequence[str]) -> dict[str, bytes]:
-    """Every document of one checked profile in every format, plus its manifest."""
-    profile, edition, loaded = checked.profile, checked.edition, checked.loaded
-    assert profile is not None and edition is not None and loaded is not None
-    tailored = tailor(profile, edition)
+def render_documents(checked: Checked, formats: Sequence[str]) -> dict[str, bytes]:
+    """Every document in every format but PDF (made in batches by `add_pdfs`)."""
     files: dict[str, bytes] = {}
     for tree in checked.documents:
         for fmt in formats:
-            files[f"{tree.id}.{fmt}"] = writer(fmt)(tree)
+            if fmt != "pdf":
+                files[f"{tree.id}.{fmt}"] = writer(fmt)(tree)
+    return files
+
+
+def add_pdfs(batch: Mapping[str, tuple[Checked, dict[str, bytes]]], formats: Sequence[str]) -> None:
+    """PDFs for every document of every set, converted by one LibreOffice run."""
+    if "pdf" not in formats:
+        return
+    from acocontract.render.pdf import docx_to_pdf
+
+    sources: dict[str, bytes] = {}
+    for name, (checked, files) in batch.items():
+        for tree in checked.documents:
+            docx = files.get(f"{tree.id}.docx") or writer("docx")(tree)
+            sources[f"{name}/{tree.id}"] = docx
+    for key, pdf in docx_to_pdf(sources).items():
+        name, _, document = key.partition("/")
+        batch[name][1][f"{document}.pdf"] = pdf
+
+
+def add_manifest(checked: Checked, files: dict[str, bytes]) -> None:
+    profile, edition, loaded = checked.profile, checked.edition, checked.loaded
+    assert profile is not None and edition is not None and loaded is not None
+    tailored = tailor(profile, edition)
     warnings = [d for d in checked.diagnostics if not d.is_error]
     derogations = [
         {
@@ -92,7 +113,24 @@ def render_profile(checked: Checked, formats: Sequence[str]) -> dict[str, bytes]
     files["manifest.json"] = manifest(
         profile, loaded.sha256, edition, tailored, files, warnings, derogations
     )
-    return files
+
+
+def render_sets(
+    batch: Mapping[str, Checked], formats: Sequence[str]
+) -> dict[str, dict[str, bytes]]:
+    """Every output file of every checked profile, by output folder name."""
+    rendered = {
+        name: (checked, render_documents(checked, formats)) for name, checked in batch.items()
+    }
+    add_pdfs(rendered, formats)
+    for checked, files in rendered.values():
+        add_manifest(checked, files)
+    return {name: files for name, (_, files) in rendered.items()}
+
+
+def render_profile(checked: Checked, formats: Sequence[str]) -> dict[str, bytes]:
+    """Every document of one checked profile in every format, plus its manifest."""
+    return render_sets({"profile": checked}, formats)["profile"]
 
 
 def build(
@@ -103,18 +141,17 @@ def build(
     draft: bool = False,
 ) -> BuildResult:
     """Check every profile, then build them all; nothing is written if anything is wrong."""
-    unknown = [f for f in formats if f not in FORMATS]
+    unknown = [f for f in formats if f not in ALL_FORMATS]
     if unknown:
         raise ValueError(f"unknown format {unknown[0]!r}")
     checked = check_all(paths, draft=draft)
     problems = _names(paths) + [d for c in checked for d in c.diagnostics]
     if any(d.is_error for d in problems):
         raise AcoError(problems)
-    sets: dict[str, dict[str, bytes]] = {}
     result = BuildResult(warnings=[d for d in problems if not d.is_error])
-    for path, item in zip(paths, checked, strict=True):
-        files = render_profile(item, formats)
-        sets[output_name(path)] = files
-        result.documents[output_name(path)] = sorted(files)
+    sets = render_sets(
+        {output_name(path): item for path, item in zip(paths, checked, strict=True)}, formats
+    )
+    result.documents = {name: sorted(files) for name, files in sets.items()}
     result.written = write_sets(out_dir, sets)
     return result

@@ -9,7 +9,7 @@ from acocontract.assemble import assemble
 from acocontract.domain import check_profile
 from acocontract.errors import AcoError, Diagnostic
 from acocontract.library import Edition, available_editions, load_edition
-from acocontract.loader import Loaded, load_yaml
+from acocontract.loader import Loaded, load_yaml, parse_yaml
 from acocontract.model import Profile, build_profile
 from acocontract.tailor import tailor
 from acocontract.tree import Document
@@ -40,7 +40,20 @@ def check_profile_file(path: Path, display: str | None = None, *, draft: bool = 
     except AcoError as err:
         result.diagnostics = list(err.diagnostics)
         return result
-    result.loaded = loaded
+    return check_loaded(loaded, draft=draft)
+
+
+def check_text(text: str, display: str, *, draft: bool = False) -> Checked:
+    """The same checks on profile text that is not in a file (a generated variant)."""
+    try:
+        loaded = parse_yaml(text, display)
+    except AcoError as err:
+        return Checked(display, draft=draft, diagnostics=list(err.diagnostics))
+    return check_loaded(loaded, draft=draft)
+
+
+def check_loaded(loaded: Loaded, *, draft: bool = False) -> Checked:
+    result = Checked(loaded.path, draft=draft, loaded=loaded)
     if not isinstance(loaded.data, dict):
         result.diagnostics = [
             loaded.diag(

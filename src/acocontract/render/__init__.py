@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 from acocontract.tree import Document
 
-FORMATS = ("docx", "html", "md")
+FORMATS = ("docx", "html", "md")  # the default set
+ALL_FORMATS = (*FORMATS, "pdf")  # PDF needs LibreOffice
 
 
 def writer(fmt: str) -> Callable[[Document], bytes]:
