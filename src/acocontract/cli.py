@@ -364,6 +364,85 @@ def compare(
     raise typer.Exit(EXIT_PROBLEMS)
 
 
+def _shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    k, _, n = value.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise typer.BadParameter("write the shard as K/N, e.g. 2/3", param_hint="--shard")
+    return int(k), int(n)
+
+
+@app.command()
+def variants(
+    matrix: Annotated[Path, typer.Argument(help="Matrix YAML file.", show_default=False)],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("out"),
+    jobs: Annotated[
+        int | None, typer.Option("-j", "--jobs", min=1, help="Parallel processes (default: cores).")
+    ] = None,
+    shard_spec: Annotated[
+        str | None, typer.Option("--shard", help="Build only share K of N (K/N).")
+    ] = None,
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Build in memory; exit 1 if any output on disk differs.")
+    ] = False,
+    formats: Annotated[
+        str, typer.Option("--format", "-f", help="Comma-separated: docx,html,md,pdf.")
+    ] = "docx,html,md",
+) -> None:
+    """Build every variant a matrix describes (cached, parallel, shardable)."""
+    chosen = _formats(formats)
+    shard_of = _shard(shard_spec)
+    from acocontract.errors import AcoError
+    from acocontract.variants import run_variants
+
+    console = _console()
+    try:
+        if console.is_terminal and not check_only:
+            from rich.progress import Progress
+
+            with Progress(console=console, transient=True) as bar:
+                task = bar.add_task("variants", total=None)
+
+                def tick(message: str) -> None:
+                    bar.update(task, advance=1, description=message)
+
+                result = run_variants(
+                    matrix, out, formats=chosen, jobs=jobs, shard_of=shard_of, progress=tick
+                )
+        else:
+
+            def line(message: str) -> None:
+                console.print(message, markup=False)
+
+            result = run_variants(
+                matrix,
+                out,
+                formats=chosen,
+                jobs=jobs,
+                shard_of=shard_of,
+                check=check_only,
+                progress=None if check_only else line,
+            )
+    except AcoError as err:
+        _fail(err)
+        return
+    for name, reason in sorted(result.skipped.items()):
+        console.print(f"skipped {name}: {reason}", markup=False)
+    if check_only:
+        for path in result.differing:
+            console.print(f"out of date: {out / path}", markup=False)
+        if result.differing:
+            console.print(f"{_count(len(result.differing), 'output')} differ", markup=False)
+            raise typer.Exit(EXIT_PROBLEMS)
+        console.print("every output is up to date", markup=False)
+        return
+    console.print(
+        f"{len(result.built)} built, {len(result.cached)} unchanged, {len(result.skipped)} skipped",
+        markup=False,
+    )
+
+
 def main() -> None:
     try:
         app()

@@ -1,0 +1,324 @@
+"""`acocontract variants`: every contract variant a matrix describes, built in parallel, cached,
+shardable across CI runners, and checkable against what is committed.
+
+A matrix names base profiles and axes:
+
+    matrix: 1
+    profiles: [../profiles/westshire-pacs.yaml]     # each is a base (relative to this file)
+    models: [partially-integrated, fully-integrated] # optional axes; absent: the base's own
+    services:                                        # a list of lists, or names -> lists
+      out-of-hospital: [extended-primary-care, community, mental-health]
+      with-acute: [extended-primary-care, community, mental-health, acute]
+    editions: [aco-2017-08, mcp-2016-12]
+
+Every combination is a variant. A model axis adapts the base to the model (a virtual
+arrangement has alliance members, not a provider; practices take part in the model's way,
+dispensing practices only partially); combinations the rules still refuse are skipped with
+the reason.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import functools
+import hashlib
+import itertools
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from acocontract import __version__
+from acocontract.errors import AcoError, error
+from acocontract.loader import Loaded, load_yaml
+from acocontract.validate import schema_diagnostics, to_json
+
+INDEX = "variants.json"
+SHORT_MODEL = {"virtual": "virtual", "partially-integrated": "partial", "fully-integrated": "full"}
+
+
+@dataclass(frozen=True)
+class VariantSpec:
+    name: str
+    text: str  # the variant's profile, as JSON (which is YAML)
+    source: str  # where it came from, for messages
+
+
+@dataclass
+class Matrix:
+    path: Path
+    variants: list[VariantSpec]
+
+
+def _adapt(data: dict[str, Any], model: str) -> dict[str, Any]:
+    """A base profile moved to another model, as a contract team would set it up."""
+    out: dict[str, Any] = json.loads(json.dumps(data))
+    out["model"] = model
+    provider = out.get("provider")
+    members = out.get("alliance_members") or []
+    if model == "virtual":
+        out.pop("provider", None)
+        out["alliance_members"] = members or ([provider] if provider else [])
+    else:
+        out.pop("alliance_members", None)
+        if not provider and members:
+            out["provider"] = members[0]
+    for practice in out.get("practices", []):
+        if model == "virtual":
+            practice["participation"] = "alliance"
+        elif model == "partially-integrated" or practice.get("dispensing"):
+            practice["participation"] = "partially-integrated"
+        else:
+            practice["participation"] = "fully-integrated"
+        if practice["participation"] == "fully-integrated":
+            practice.setdefault("gp_contract", "suspend")
+        else:
+            practice.pop("gp_contract", None)
+    return out
+
+
+def _services_axis(raw: Any) -> list[tuple[str, list[str]]]:
+    if isinstance(raw, dict):
+        return [(str(k), list(v)) for k, v in raw.items()]
+    return [("+".join(v), list(v)) for v in raw]
+
+
+def load_matrix(path: Path) -> Matrix:
+    shown = path.as_posix()
+    loaded: Loaded = load_yaml(path, shown)
+    problems = (
+        schema_diagnostics(loaded, "matrix")
+        if isinstance(loaded.data, dict)
+        else [loaded.diag((), "not-a-mapping", "a matrix is a mapping of keys to values")]
+    )
+    if problems:
+        raise AcoError(problems)
+    spec = loaded.data
+    models = spec.get("models") or [None]
+    services = _services_axis(spec["services"]) if spec.get("services") else [(None, None)]
+    editions = spec.get("editions") or [None]
+    variants: list[VariantSpec] = []
+    seen: dict[str, str] = {}
+    for index, relative in enumerate(spec["profiles"]):
+        base_path = (path.parent / relative).resolve()
+        try:
+            base = load_yaml(base_path, relative)
+        except AcoError as err:
+            location = loaded.where(("profiles", index))
+            raise AcoError(
+                [
+                    error(shown, *location, "bad-profile", d.format(), d.hint)
+                    for d in err.diagnostics
+                ]
+            ) from None
+        data = to_json(base.data)
+        stem = Path(relative).stem
+        for model, (service_name, service_list), edition in itertools.product(
+            models, services, editions
+        ):
+            variant = _adapt(data, model) if model else json.loads(json.dumps(data))
+            parts = [stem]
+            if model:
+                parts.append(SHORT_MODEL[model])
+            if service_list is not None:
+                variant["services"] = service_list
+                parts.append(str(service_name))
+            if edition:
+                variant["edition"] = edition
+                parts.append(edition)
+            name = "--".join(parts)
+            if name in seen:
+                raise AcoError(
+                    [
+                        loaded.diag(
+                            ("profiles", index),
+                            "duplicate-variant",
+                            f"two variants are both called {name!r}",
+                            f"also made from {seen[name]}",
+                        )
+                    ]
+                )
+            seen[name] = relative
+            variants.append(
+                VariantSpec(
+                    name,
+                    json.dumps(variant, indent=1, ensure_ascii=False) + "\n",
+                    f"{shown}: {name}",
+                )
+            )
+    return Matrix(path, variants)
+
+
+def shard(variants: list[VariantSpec], k: int, n: int) -> list[VariantSpec]:
+    """A stable 1/n share: a variant's shard depends only on its name."""
+
+    def home(v: VariantSpec) -> int:
+        return int(hashlib.sha256(v.name.encode()).hexdigest(), 16) % n
+
+    return [v for v in variants if home(v) == k - 1]
+
+
+@functools.cache
+def library_sha256() -> str:
+    """Everything in the clause library: any edition may build on another."""
+    from acocontract.library import edition_sha256
+    from acocontract.resources import clauses_dir
+
+    return edition_sha256(clauses_dir())
+
+
+def cache_key(variant: VariantSpec, formats: list[str]) -> str:
+    """A hash of everything that affects a variant's outputs."""
+    digest = hashlib.sha256()
+    for part in (variant.text, library_sha256(), __version__, ",".join(sorted(formats))):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass
+class Outcome:
+    name: str
+    key: str = ""
+    files: dict[str, bytes] = field(default_factory=dict)
+    skipped: str = ""  # the reason a combination is not allowed
+
+
+def render_variant(variant: VariantSpec, formats: list[str]) -> Outcome:
+    """Check and render one variant in memory, manifest included; with PDF wanted, the caller
+    converts every variant's documents in one batch and writes the manifests then."""
+    from acocontract.pipeline import add_manifest, render_documents
+    from acocontract.profile import check_text
+
+    checked = check_text(variant.text, variant.source)
+    outcome = Outcome(variant.name, cache_key(variant, formats))
+    if not checked.ok:
+        first = next(d for d in checked.diagnostics if d.is_error)
+        outcome.skipped = f"{first.code}: {first.message}"
+        return outcome
+    outcome.files = render_documents(checked, formats)
+    if "pdf" not in formats:
+        add_manifest(checked, outcome.files)
+    return outcome
+
+
+@dataclass
+class VariantsResult:
+    built: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+    differing: list[str] = field(default_factory=list)  # --check: outputs not as built
+
+
+def _index(out: Path) -> dict[str, Any]:
+    try:
+        data: dict[str, Any] = json.loads((out / INDEX).read_text("utf-8"))
+        return data
+    except (OSError, ValueError):
+        return {"variants": {}, "skipped": {}}
+
+
+def _fresh(out: Path, entry: dict[str, Any] | None, key: str) -> bool:
+    if not entry or entry.get("key") != key:
+        return False
+    return all((out / path).is_file() for path in entry.get("files", {}))
+
+
+Progress = Callable[[str], None]
+
+
+def run_variants(
+    matrix_path: Path,
+    out: Path,
+    *,
+    formats: list[str],
+    jobs: int | None = None,
+    shard_of: tuple[int, int] | None = None,
+    check: bool = False,
+    progress: Progress | None = None,
+) -> VariantsResult:
+    from acocontract.manifest import sha256
+    from acocontract.pipeline import add_manifest, add_pdfs
+    from acocontract.profile import check_text
+    from acocontract.write import write_file, write_sets
+
+    matrix = load_matrix(matrix_path)
+    chosen = shard(matrix.variants, *shard_of) if shard_of else matrix.variants
+    index = _index(out)
+    result = VariantsResult()
+    todo: list[VariantSpec] = []
+    keys: dict[str, str] = {}
+    for variant in chosen:
+        if not check:
+            keys[variant.name] = key = cache_key(variant, formats)
+            if _fresh(out, index["variants"].get(variant.name), key):
+                result.cached.append(variant.name)
+                if progress:
+                    progress(f"unchanged {variant.name}")
+                continue
+            refused = index.get("skipped", {}).get(variant.name)
+            if isinstance(refused, dict) and refused.get("key") == key:
+                result.skipped[variant.name] = str(refused.get("reason", ""))
+                continue
+        todo.append(variant)
+    sets: dict[str, dict[str, bytes]] = {}
+    for outcome in _map(todo, formats, jobs, progress):
+        keys[outcome.name] = outcome.key
+        if outcome.skipped:
+            result.skipped[outcome.name] = outcome.skipped
+        else:
+            sets[outcome.name] = outcome.files
+    if "pdf" in formats:  # one LibreOffice run for the whole batch, then the manifests
+        by_name = {v.name: v for v in todo}
+        rendered = {n: (check_text(by_name[n].text, by_name[n].source), f) for n, f in sets.items()}
+        add_pdfs(rendered, formats)
+        for checked, files in rendered.values():
+            add_manifest(checked, files)
+    if check:
+        for name, files in sorted(sets.items()):
+            for file_name, data in sorted(files.items()):
+                target = out / name / file_name
+                if not target.is_file() or target.read_bytes() != data:
+                    result.differing.append(f"{name}/{file_name}")
+        return result
+    for name, files in sorted(sets.items()):
+        write_sets(out, {name: files})
+        result.built.append(name)
+    entries = dict(index.get("variants", {}))
+    for name, files in sets.items():
+        entries[name] = {
+            "key": keys[name],
+            "files": {f"{name}/{f}": sha256(data) for f, data in sorted(files.items())},
+        }
+    skipped = dict(index.get("skipped", {}))
+    skipped.update({n: {"key": keys[n], "reason": r} for n, r in result.skipped.items()})
+    for name in entries:
+        skipped.pop(name, None)
+    document = {
+        "acocontract": __version__,
+        "variants": dict(sorted(entries.items())),
+        "skipped": dict(sorted(skipped.items())),
+    }
+    write_file(out / INDEX, (json.dumps(document, indent=2) + "\n").encode())
+    return result
+
+
+def _map(
+    todo: list[VariantSpec], formats: list[str], jobs: int | None, progress: Progress | None
+) -> Iterator[Outcome]:
+    workers = max(1, jobs or os.cpu_count() or 1)
+    if workers == 1 or len(todo) <= 1:
+        for variant in todo:
+            outcome = render_variant(variant, formats)
+            if progress:
+                progress(("skipped " if outcome.skipped else "built ") + variant.name)
+            yield outcome
+        return
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(render_variant, v, formats) for v in todo]
+        for future in futures:  # in matrix order, so output order never depends on timing
+            outcome = future.result()
+            if progress:
+                progress(("skipped " if outcome.skipped else "built ") + outcome.name)
+            yield outcome
