@@ -34,6 +34,8 @@ test: lint
 	$(BIN)/pytest
 
 bench: $(DEV_INSTALLED)
+	command -v pandoc >/dev/null || (apt-get update -qq && apt-get install -y -qq pandoc) \
+	  || echo "pandoc could not be installed: its comparison is left out"
 	$(BIN)/python benchmarks/run.py
 
 clean:
