@@ -3,10 +3,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# Tests never touch the user's cache: one throwaway cache for the whole run.
+os.environ.setdefault("ACOCONTRACT_CACHE", tempfile.mkdtemp(prefix="acocontract-test-cache-"))
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"

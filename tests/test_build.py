@@ -231,3 +231,29 @@ def test_installed_wheel_works_outside_the_repository(tmp_path: Path) -> None:
     for profile in EXAMPLES:
         for document in expected_documents(profile):
             assert (empty / "out" / profile.stem / f"{document}.docx").is_file()
+
+
+def test_the_parsed_library_cache_changes_nothing(tmp_path: Path) -> None:
+    """A build with an empty cache, one that fills it and one that reads it: identical bytes."""
+    outputs = []
+    for run, cache in enumerate(("off", str(tmp_path / "cache"), str(tmp_path / "cache"))):
+        out = tmp_path / f"out{run}"
+        result = run_cli("build", EXAMPLES[-1], "-o", out, env={"ACOCONTRACT_CACHE": cache})
+        assert result.returncode == 0, result.stderr
+        outputs.append({name: (out / name).read_bytes() for name in files_under(out)})
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert any((tmp_path / "cache" / "editions").iterdir())
+
+
+def test_an_edited_library_is_read_afresh_not_from_the_cache(tmp_path: Path) -> None:
+    root = _library_copy(tmp_path)
+    env = {"ACOCONTRACT_CLAUSES": str(root), "ACOCONTRACT_CACHE": str(tmp_path / "cache")}
+    profile = REPO / "profiles" / "riverside-fully-mcp.yaml"
+    assert run_cli("build", profile, "-o", tmp_path / "a", env=env).returncode == 0
+    clause = root / "aco-2017-08" / "aco-contract" / "general-conditions" / "GC39.yaml"
+    clause.write_text(
+        clause.read_text().replace("title: Governing Law and Jurisdiction", "title: Governing Law")
+    )
+    assert run_cli("build", profile, "-o", tmp_path / "b", env=env).returncode == 0
+    md = (tmp_path / "b" / profile.stem / "aco-contract.md").read_text()
+    assert "### GC39 Governing Law\n" in md

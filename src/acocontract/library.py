@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import pickle
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -212,10 +214,11 @@ def _natural(clause_id: str, prefix: str) -> tuple[int, str, str]:
 
 
 def _display(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(root.name / path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    """A clause file as messages name it: from the library's folder (clauses/aco-2017-08/...),
+    whatever the current directory, so that cached editions name files the same way."""
+    return (
+        (root.name / path.relative_to(root)).as_posix() if path.is_relative_to(root) else str(path)
+    )
 
 
 def edition_sha256(root: Path) -> str:
@@ -434,6 +437,41 @@ def _derived(root: Path, edition_file: Loaded) -> Edition:
 
 @functools.cache
 def load_edition_at(root: Path) -> Edition:
+    """An edition, parsed and checked once per content: later runs load it from the cache."""
+    from acocontract import __version__, cache
+    from acocontract.templating import mark_verified, verify_texts
+
+    digest = hashlib.sha256(
+        f"{__version__}\0{sys.version}\0{root}\0{edition_sha256(root.parent)}".encode()
+    ).hexdigest()
+    stored = cache.read("editions", digest)
+    if stored is not None:
+        try:
+            edition, verified = pickle.loads(stored)
+        except Exception:  # a damaged or foreign cache entry: parse afresh
+            pass
+        else:
+            if isinstance(edition, Edition):
+                mark_verified(verified)
+                return edition
+    edition = _load_edition(root)
+    verified = verify_texts(all_texts(edition))
+    cache.write("editions", digest, pickle.dumps((edition, verified), pickle.HIGHEST_PROTOCOL))
+    return edition
+
+
+def all_texts(edition: Edition) -> list[Text]:
+    """Every clause text template of an edition."""
+    out: list[Text] = []
+    for document in edition.documents:
+        for clause in document.clauses:
+            out.extend(d.text for d in clause.definitions)
+            for block in clause.blocks:
+                out.extend(_block_texts(block))
+    return out
+
+
+def _load_edition(root: Path) -> Edition:
     problems: list[Diagnostic] = []
     edition_file = load_yaml(root / EDITION_FILE, _display(root / EDITION_FILE, root.parent))
     problems.extend(schema_diagnostics(edition_file, "edition"))

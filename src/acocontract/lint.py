@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 
 from acocontract.assemble import assemble
 from acocontract.errors import AcoError, Diagnostic, error, sort_diagnostics
-from acocontract.library import Edition, load_edition
-from acocontract.library import Text as TextSpec
+from acocontract.library import Edition, all_texts, load_edition
 from acocontract.rules import Facts, evaluate
 from acocontract.tailor import tailor
 from acocontract.templating import unknown_name
@@ -116,28 +115,10 @@ def _text_and_numbering(edition: Edition, document_id: str, document: Document) 
     return out
 
 
-def _texts(edition: Edition) -> list[TextSpec]:
-    out: list[TextSpec] = []
-    for document in edition.documents:
-        for clause in document.clauses:
-            out.extend(d.text for d in clause.definitions)
-            for block in clause.blocks:
-                if block.text is not None:
-                    out.append(block.text)
-                stack = list(block.items)
-                while stack:
-                    item = stack.pop()
-                    out.append(item.text)
-                    stack.extend(item.items)
-                if block.table is not None:
-                    out.extend(cell for row in block.table.rows for cell in row)
-    return out
-
-
 def _template_names(edition: Edition) -> list[Diagnostic]:
     """Placeholders that no profile can supply (checked on the text, whatever the variant)."""
     out = []
-    for spec in _texts(edition):
+    for spec in all_texts(edition):
         try:
             problem = unknown_name(spec)
         except AcoError as err:

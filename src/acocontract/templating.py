@@ -13,6 +13,7 @@ never evaluated. Inline markup:
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ _MARKER = re.compile(f"{OPEN}([RTL]):([^{CLOSE}]*){CLOSE}")
 _TERM_SOURCE = re.compile(r"\[\[([^\[\]|]+)(?:\|([^\[\]]+))?\]\]")
 _CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f{OPEN}{CLOSE}]")
 _SPACE = re.compile(r"\s+")
+_CONSTANT_REF = re.compile(r"""\{\{\s*ref\(\s*(?:"([^"{}\\]+)"|'([^'{}\\]+)')\s*\)\s*\}\}""")
 MAX_OUTPUT = 100_000
 
 ALLOWED_FILTERS = {
@@ -95,7 +97,19 @@ def environment() -> Any:
 
             raise SecurityError(f"the operator {operator!r} is not allowed in clause text")
 
-    env = Env(undefined=StrictUndefined, autoescape=False, finalize=_finalize)
+    from jinja2 import FileSystemBytecodeCache, FunctionLoader
+
+    from acocontract import cache
+
+    compiled = cache.folder("templates")
+    env = Env(
+        undefined=StrictUndefined,
+        autoescape=False,
+        finalize=_finalize,
+        loader=FunctionLoader(lambda name: (_SOURCES[name], None, lambda: True)),
+        bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled else None,
+        cache_size=-1,
+    )
     env.filters = {name: env.filters[name] for name in ALLOWED_FILTERS if name in env.filters}
     env.filters["and_list"] = and_list
     env.tests = {name: env.tests[name] for name in ("defined", "none", "string", "number")}
@@ -183,24 +197,61 @@ def _template_error(
     )
 
 
-@functools.lru_cache(maxsize=8192)
-def compile_text(spec: TextSpec) -> Any:
-    """Compile a clause text once; refuse anything outside the allowed subset."""
-    from jinja2.exceptions import TemplateSyntaxError
+_SOURCES: dict[str, str] = {}  # template name (a digest of its source) -> source
+_VERIFIED: set[str] = set()  # names whose source passed the checks below
 
-    env = environment()
+
+def _prepared(spec: TextSpec) -> tuple[str, str]:
     source = _TERM_SOURCE.sub(
         lambda m: f"{OPEN}T:{m.group(1).strip()}|{(m.group(2) or m.group(1)).strip()}{CLOSE}",
         spec.source,
     )
+    return "t" + hashlib.sha256(source.encode()).hexdigest(), source
+
+
+def verify(spec: TextSpec) -> str:
+    """Refuse anything outside the allowed subset of Jinja; the template's name when it passes."""
+    from jinja2.exceptions import TemplateSyntaxError
+
+    name, source = _prepared(spec)
+    if name in _VERIFIED:
+        return name
     try:
-        tree = env.parse(source)
+        tree = environment().parse(source)
     except TemplateSyntaxError as err:
         raise _template_error(spec, err.lineno, f"template syntax error: {err.message}") from None
     problem = _check_nodes(tree)
     if problem:
         raise _template_error(spec, None, problem)
-    return env.from_string(source)
+    _VERIFIED.add(name)
+    return name
+
+
+def verify_texts(specs: list[TextSpec]) -> list[str]:
+    """Check every text, reporting every problem at once; the names that passed."""
+    problems = []
+    for spec in specs:
+        if "{" in spec.source:
+            try:
+                verify(spec)
+            except AcoError as err:
+                problems.extend(err.diagnostics)
+    if problems:
+        raise AcoError(problems)
+    return sorted(_VERIFIED)
+
+
+def mark_verified(names: list[str]) -> None:
+    """Texts checked when a cached edition was made need not be checked again."""
+    _VERIFIED.update(names)
+
+
+@functools.lru_cache(maxsize=8192)
+def compile_text(spec: TextSpec) -> Any:
+    """Compile a clause text once (the compiled code is cached on disk between runs)."""
+    name = verify(spec)
+    _SOURCES[name] = _prepared(spec)[1]
+    return environment().get_template(name)
 
 
 # What clause text can name: the context that assemble.profile_context builds.
@@ -261,6 +312,13 @@ Resolver = Callable[[str], str]  # target -> printed label; raises LookupError(m
 
 def render_runs(spec: TextSpec, context: Mapping[str, Any], resolve: Resolver) -> tuple[Run, ...]:
     """Render a clause text into runs; `resolve` names a reference target or raises AcoError."""
+    if "{" not in spec.source:  # plain text with [[terms]]: nothing for Jinja to do
+        return parse_runs(_prepared(spec)[1], spec, resolve)
+    constant = _CONSTANT_REF.sub(
+        lambda m: str(Marker("R", m.group(1) or m.group(2))), _prepared(spec)[1]
+    )
+    if "{" not in constant:  # only {{ ref("GC14") }} with constant targets: no evaluation needed
+        return parse_runs(constant, spec, resolve)
     from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 
     template = compile_text(spec)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from xml.sax.saxutils import escape as _escape
 
 from acocontract import __version__
 from acocontract.tree import (
@@ -36,8 +35,13 @@ _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BOOKMARK = re.compile(r"[^A-Za-z0-9_]")
 
 
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
 def esc(text: str) -> str:
-    return _escape(_INVALID_XML.sub("", text), {'"': "&quot;"})
+    if _INVALID_XML.search(text):
+        text = _INVALID_XML.sub("", text)
+    return text.translate(_XML_ESCAPES)
 
 
 def bookmark(anchor: str) -> str:
