@@ -96,7 +96,7 @@ def main() -> None:
     markdown = work / "build" / FULLEST.stem / "aco-contract.md"
     rows.append(
         (
-            "whole `build` of the fullest profile (3 documents x docx+html+md, process start)",
+            "whole `build` of the fullest profile (every document, docx+html+md, process start)",
             f"{build:.2f} s",
             "",
             "",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -53,3 +54,11 @@ def anchors_and_bookmarks(path: Path | bytes) -> tuple[list[str], list[str], lis
     names = [b.get(f"{W}name") or "" for b in root.iter(f"{W}bookmarkStart")]
     ids = [b.get(f"{W}id") or "" for b in root.iter(f"{W}bookmarkStart")]
     return anchors, names, ids
+
+
+def md_words(md: str) -> list[str]:
+    """The words a reader sees in our Markdown: markup, escapes and table rules removed."""
+    text = re.sub(r"(?<!\\)_(\[[^\]]*\])_", r"\1", md)
+    text = re.sub(r"\\(.)", r"\1", text)
+    text = re.sub(r"^#+ |^\s*- |\*\*|^> ", "", text, flags=re.M)
+    return text.replace("|---", " ").replace("|", " ").split()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_LIBRARY, FIXTURES, run_cli
-from docx_text import anchors_and_bookmarks, body, dump, paragraph_text
+from docx_text import anchors_and_bookmarks, body, dump, md_words, paragraph_text
 
 GOLDEN = Path(__file__).parent / "golden"
 PROFILES = ["fx-partial", "fx-pacs", "fx-virtual"]
@@ -109,14 +109,6 @@ def test_missing_local_content_is_a_visible_placeholder(built: Path) -> None:
     assert '<span class="placeholder">[Local content: any local standard]</span>' in html
 
 
-def _md_words(md: str) -> list[str]:
-    text = re.sub(r"(?<!\\)_(\[[^\]]*\])_", r"\1", md)
-    text = re.sub(r"\\(.)", r"\1", text)
-    text = re.sub(r"^#+ |^\s*- |\*\*|^> ", "", text, flags=re.M)
-    text = text.replace("|---", " ").replace("|", " ")
-    return text.split()
-
-
 def _docx_words(path: Path) -> list[str]:
     words: list[str] = []
     for element in body(path):
@@ -128,5 +120,5 @@ def _docx_words(path: Path) -> list[str]:
 @pytest.mark.parametrize("profile", PROFILES)
 def test_docx_text_matches_the_markdown(built: Path, profile: str) -> None:
     document = _document(built, profile)
-    md_words = _md_words((built / profile / f"{document}.md").read_text())
-    assert _docx_words(built / profile / f"{document}.docx") == md_words
+    expected = md_words((built / profile / f"{document}.md").read_text())
+    assert _docx_words(built / profile / f"{document}.docx") == expected

@@ -7,7 +7,6 @@ that in CI a missing LibreOffice is a failure, not a skip.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, run_cli
+from docx_text import md_words
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 if SOFFICE is None and os.environ.get("ACOCONTRACT_REQUIRE_SOFFICE"):
@@ -38,13 +38,6 @@ def _convert(files: list[Path], target: str, out: Path, profile_dir: Path) -> No
         capture_output=True,
         timeout=600,
     )
-
-
-def _md_words(md: str) -> list[str]:
-    text = re.sub(r"(?<!\\)_(\[[^\]]*\])_", r"\1", md)
-    text = re.sub(r"\\(.)", r"\1", text)
-    text = re.sub(r"^#+ |^\s*- |\*\*|^> ", "", text, flags=re.M)
-    return text.replace("|---", " ").replace("|", " ").split()
 
 
 @pytest.fixture(scope="module")
@@ -81,4 +74,4 @@ def test_docx_text_in_libreoffice_matches_the_markdown(
         profile, _, document = copy.stem.partition("--")
         text = (out / f"{copy.stem}.txt").read_text(encoding="utf-8-sig")
         md = (built / profile / f"{document}.md").read_text()
-        assert text.split() == _md_words(md), copy.name
+        assert text.split() == md_words(md), copy.name

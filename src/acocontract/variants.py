@@ -183,9 +183,10 @@ class Outcome:
     key: str = ""
     files: dict[str, bytes] = field(default_factory=dict)
     skipped: str = ""  # the reason a combination is not allowed
+    written: dict[str, str] = field(default_factory=dict)  # file -> sha256, once on disk
 
 
-def render_variant(variant: VariantSpec, formats: list[str]) -> Outcome:
+def render_variant(variant: VariantSpec, formats: list[str], out: Path | None = None) -> Outcome:
     """Check and render one variant in memory, manifest included; with PDF wanted, the caller
     converts every variant's documents in one batch and writes the manifests then."""
     from acocontract.pipeline import add_manifest, render_documents
@@ -200,6 +201,13 @@ def render_variant(variant: VariantSpec, formats: list[str]) -> Outcome:
     outcome.files = render_documents(checked, formats)
     if "pdf" not in formats:
         add_manifest(checked, outcome.files)
+        if out is not None:  # write here, so that workers write (and fsync) in parallel
+            from acocontract.manifest import sha256
+            from acocontract.write import write_sets
+
+            write_sets(out, {variant.name: outcome.files})
+            outcome.written = {f: sha256(data) for f, data in sorted(outcome.files.items())}
+            outcome.files = {}
     return outcome
 
 
@@ -263,10 +271,14 @@ def run_variants(
                 continue
         todo.append(variant)
     sets: dict[str, dict[str, bytes]] = {}
-    for outcome in _map(todo, formats, jobs, progress):
+    written: dict[str, dict[str, str]] = {}
+    write_to = None if check or "pdf" in formats else out
+    for outcome in _map(todo, formats, jobs, progress, write_to):
         keys[outcome.name] = outcome.key
         if outcome.skipped:
             result.skipped[outcome.name] = outcome.skipped
+        elif outcome.written:
+            written[outcome.name] = outcome.written
         else:
             sets[outcome.name] = outcome.files
     if "pdf" in formats:  # one LibreOffice run for the whole batch, then the manifests
@@ -284,12 +296,13 @@ def run_variants(
         return result
     for name, files in sorted(sets.items()):
         write_sets(out, {name: files})
-        result.built.append(name)
+        written[name] = {f: sha256(data) for f, data in sorted(files.items())}
+    result.built = sorted(written)
     entries = dict(index.get("variants", {}))
-    for name, files in sets.items():
+    for name, hashes in written.items():
         entries[name] = {
             "key": keys[name],
-            "files": {f"{name}/{f}": sha256(data) for f, data in sorted(files.items())},
+            "files": {f"{name}/{f}": digest for f, digest in hashes.items()},
         }
     skipped = dict(index.get("skipped", {}))
     skipped.update({n: {"key": keys[n], "reason": r} for n, r in result.skipped.items()})
@@ -305,18 +318,22 @@ def run_variants(
 
 
 def _map(
-    todo: list[VariantSpec], formats: list[str], jobs: int | None, progress: Progress | None
+    todo: list[VariantSpec],
+    formats: list[str],
+    jobs: int | None,
+    progress: Progress | None,
+    out: Path | None,
 ) -> Iterator[Outcome]:
     workers = max(1, jobs or os.cpu_count() or 1)
     if workers == 1 or len(todo) <= 1:
         for variant in todo:
-            outcome = render_variant(variant, formats)
+            outcome = render_variant(variant, formats, out)
             if progress:
                 progress(("skipped " if outcome.skipped else "built ") + variant.name)
             yield outcome
         return
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(render_variant, v, formats) for v in todo]
+        futures = [pool.submit(render_variant, v, formats, out) for v in todo]
         for future in futures:  # in matrix order, so output order never depends on timing
             outcome = future.result()
             if progress:
