@@ -106,6 +106,13 @@ def test_clauses_and_explain_give_the_manifest_reasons(tmp_path: Path) -> None:
         assert entry["reason"] in explained.stdout
 
 
+def test_clauses_name_the_values_a_schedule_takes() -> None:
+    listed = json.loads(run_cli("clauses", "--json").stdout)
+    register = next(row for row in listed if row["id"] == "Sch3A")
+    assert "wpap_amount" in register["values"]
+    assert next(row for row in listed if row["id"] == "GC14")["values"] == []
+
+
 def test_explain_names_an_unknown_clause() -> None:
     result = run_cli("explain", EXAMPLES[0], "GC99")
     assert result.returncode == 1

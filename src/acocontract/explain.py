@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from acocontract.errors import AcoError, error
-from acocontract.library import Edition, load_edition
+from acocontract.library import Edition, load_edition, local_keys
 from acocontract.model import MODEL_NAMES, Profile
 from acocontract.profile import check_profile_file
 from acocontract.rules import applicability, decide
@@ -43,6 +43,7 @@ def clause_table(profile_path: Path | None, edition_id: str | None) -> list[dict
                 "number": clause.label,
                 "title": clause.title,
                 "applies": OMITTED_REASON if clause.omitted else applicability(clause.applies),
+                "values": local_keys(clause),
             }
             if profile is not None:
                 doc = tailored.get(document.id)

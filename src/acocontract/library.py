@@ -460,6 +460,18 @@ def load_edition_at(root: Path) -> Edition:
     return edition
 
 
+_LOCAL_KEY = re.compile(r"""local\(\s*["']([a-z][a-z0-9_]*)["']""")
+
+
+def local_keys(clause: Clause) -> list[str]:
+    """The profile `values` a clause's text can take for local completion, in order."""
+    texts = [d.text for d in clause.definitions]
+    for block in clause.blocks:
+        texts.extend(_block_texts(block))
+    found = [m.group(1) for t in texts for m in _LOCAL_KEY.finditer(t.source)]
+    return list(dict.fromkeys(found))
+
+
 def all_texts(edition: Edition) -> list[Text]:
     """Every clause text template of an edition."""
     out: list[Text] = []
