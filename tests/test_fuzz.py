@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from acocontract.loader import load_yaml
-from acocontract.pipeline import render_profile
+from acocontract.pipeline import render_sets
 from acocontract.profile import check_profile_file
 from acocontract.validate import to_json
 
@@ -93,7 +93,7 @@ def test_mutated_profiles_succeed_or_fail_with_located_diagnostics(
     path.write_text(text, encoding="utf-8")
     checked = check_profile_file(path, "p.yaml")
     if checked.ok:
-        files = render_profile(checked, ["md", "html", "docx"])
+        files = render_sets({"p": checked}, ["md", "html", "docx"])["p"]
         assert "manifest.json" in files
         return
     assert checked.diagnostics

@@ -271,7 +271,7 @@ class _Assembler:
                     width = max(len(table.header), 1)
                     rows = ((((Text(table.empty),),) + ((),) * (width - 1)),)
             return Table(table.header, rows)
-        return None  # definitions blocks are filled in once every use is known
+        return None
 
     def definitions(self) -> list[Paragraph]:
         """Every defined term the document uses (and those its definitions use), A to Z."""

@@ -162,12 +162,12 @@ def check(
     if not profiles and not library:
         raise typer.BadParameter("give profile files, or --library", param_hint="PROFILE")
     from acocontract.errors import AcoError, sort_diagnostics
-    from acocontract.pipeline import _names, check_all
+    from acocontract.pipeline import check_all, output_name_problems
 
     diagnostics: list[Diagnostic] = []
     summary = ""
     if profiles:
-        diagnostics += _names(profiles)
+        diagnostics += output_name_problems(profiles)
         diagnostics += [d for c in check_all(profiles) for d in c.diagnostics]
         summary = f"checked {len(profiles)} profile{'s' if len(profiles) != 1 else ''}"
     if library:

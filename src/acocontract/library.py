@@ -75,7 +75,6 @@ class Clause:
     blocks: tuple[BlockSpec, ...]
     definitions: tuple[Definition, ...]
     path: str
-    line: int
     document: str
     part: str
     label: str
@@ -330,7 +329,6 @@ def _clause(
         blocks=tuple(blocks),
         definitions=definitions,
         path=loaded.path,
-        line=1,
         document=document,
         part=part["id"],
         label=label,

@@ -34,7 +34,8 @@ def output_name(path: Path) -> str:
     return path.name[: -len(path.suffix)] if path.suffix else path.name
 
 
-def _names(paths: Sequence[Path]) -> list[Diagnostic]:
+def output_name_problems(paths: Sequence[Path]) -> list[Diagnostic]:
+    """Profiles whose file names cannot name an output folder, or would share one."""
     problems: list[Diagnostic] = []
     seen: dict[str, str] = {}
     for path in paths:
@@ -128,11 +129,6 @@ def render_sets(
     return {name: files for name, (_, files) in rendered.items()}
 
 
-def render_profile(checked: Checked, formats: Sequence[str]) -> dict[str, bytes]:
-    """Every document of one checked profile in every format, plus its manifest."""
-    return render_sets({"profile": checked}, formats)["profile"]
-
-
 def build(
     paths: Sequence[Path],
     out_dir: Path,
@@ -145,7 +141,7 @@ def build(
     if unknown:
         raise ValueError(f"unknown format {unknown[0]!r}")
     checked = check_all(paths, draft=draft)
-    problems = _names(paths) + [d for c in checked for d in c.diagnostics]
+    problems = output_name_problems(paths) + [d for c in checked for d in c.diagnostics]
     if any(d.is_error for d in problems):
         raise AcoError(problems)
     result = BuildResult(warnings=[d for d in problems if not d.is_error])
