@@ -36,6 +36,11 @@ def test_check_library_is_clean_and_says_what_it_covered() -> None:
     )
 
 
+def test_the_derived_2016_edition_lints_clean_too() -> None:
+    result = lint_library("mcp-2016-12")
+    assert [d.format() for d in result.diagnostics] == []
+
+
 def _words(profile: str) -> dict[str, int]:
     checked = check_profile_file(REPO / "profiles" / profile)
     assert checked.profile is not None and checked.edition is not None

@@ -193,6 +193,10 @@ def _unused_definitions(edition: Edition, used: Counter[tuple[str, str]]) -> lis
 
 
 def _numbering(edition: Edition) -> list[Diagnostic]:
+    """Numbers run 1, 2, 3... in a library's own clauses. An edition defined as changes against
+    another keeps that edition's numbers, gaps where it lacks a paragraph included."""
+    if edition.based_on is not None:
+        return []
     out = []
     for document in edition.documents:
         for part in document.parts:
