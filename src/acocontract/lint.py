@@ -230,21 +230,3 @@ def _numbering(edition: Edition) -> list[Diagnostic]:
                     )
                 )
     return out
-
-
-def main() -> None:  # pragma: no cover - a developer's shortcut: python -m acocontract.lint
-    import sys
-
-    result = lint_library(sys.argv[1] if len(sys.argv) > 1 else None)
-    for d in result.diagnostics:
-        print(d.format())
-        if d.hint:
-            print(f"  hint: {d.hint}")
-    print(
-        f"{result.variants} variants, {result.documents} documents, "
-        f"{len(result.diagnostics)} problems; most words: {result.most_words}"
-    )
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -287,8 +287,7 @@ CONTEXT_NAMES = {
 
 def unknown_name(spec: TextSpec) -> str | None:
     """The first placeholder in a clause text that no profile could supply, or None."""
-    template = compile_text(spec)
-    del template
+    verify(spec)  # the allowed subset first, with its located messages
     tree = environment().parse(_TERM_SOURCE.sub("", spec.source))
     for node in tree.find_all(_node_class("Name")):
         if node.ctx == "load" and node.name not in CONTEXT_NAMES:
