@@ -51,7 +51,7 @@ def derogation_redline(path: Path, *, draft: bool = False) -> Document:
     ]
     clauses: list[Clause] = []
     local_by_id = {tree.id: tree for tree in checked.documents}
-    for tailored in tailor(profile, edition):
+    for tailored in checked.tailored:
         national = assemble(profile, edition, tailored, national=True)
         local = local_by_id[tailored.spec.id]
         wanted: dict[str, Derogation] = {}

@@ -15,7 +15,7 @@ from acocontract.errors import AcoError, Diagnostic, warning
 from acocontract.library import Edition, available_editions, load_edition
 from acocontract.loader import Loaded
 from acocontract.model import MODEL_NAMES, Derogation, Profile
-from acocontract.tailor import tailor
+from acocontract.tailor import Tailored
 
 
 @dataclass(frozen=True)
@@ -344,8 +344,10 @@ def _term(profile: Profile, loaded: Loaded, found: _Found) -> None:
         )
 
 
-def _derogations(profile: Profile, loaded: Loaded, found: _Found, edition: Edition) -> None:
-    tailored = {d.spec.id: d for d in tailor(profile, edition)}
+def _derogations(
+    profile: Profile, found: _Found, edition: Edition, documents: list[Tailored]
+) -> None:
+    tailored = {d.spec.id: d for d in documents}
     for i, derogation in enumerate(profile.derogations):
         where = ("derogations", i)
         if not derogation.rationale.strip():
@@ -439,12 +441,14 @@ def _against(
 CHECKS: tuple[Check, ...] = (_services, _commissioners, _parties, _practices, _term)
 
 
-def check_profile(profile: Profile, loaded: Loaded, edition: Edition) -> list[Diagnostic]:
-    """Every domain rule over a schema-valid profile."""
+def check_profile(
+    profile: Profile, loaded: Loaded, edition: Edition, tailored: list[Tailored]
+) -> list[Diagnostic]:
+    """Every domain rule over a schema-valid profile (and its tailored documents)."""
     found = _Found(loaded)
     for check in CHECKS:
         check(profile, loaded, found)
-    _derogations(profile, loaded, found, edition)
+    _derogations(profile, found, edition, tailored)
     return found.items
 
 

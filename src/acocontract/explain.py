@@ -10,15 +10,16 @@ from acocontract.library import Edition, load_edition, local_keys
 from acocontract.model import MODEL_NAMES, Profile
 from acocontract.profile import check_profile_file
 from acocontract.rules import applicability, decide
-from acocontract.tailor import OMITTED_REASON, Tailored, tailor
+from acocontract.tailor import OMITTED_REASON, Tailored
 
 
-def _checked(path: Path) -> tuple[Profile, Edition]:
+def _checked(path: Path) -> tuple[Profile, Edition, dict[str, Tailored]]:
+    """A usable profile, its edition, and its documents' decisions (those the manifest records)."""
     checked = check_profile_file(path, path.as_posix())
     if not checked.ok:
         raise AcoError(checked.diagnostics)
     assert checked.profile is not None and checked.edition is not None
-    return checked.profile, checked.edition
+    return checked.profile, checked.edition, {t.spec.id: t for t in checked.tailored}
 
 
 def _not_produced(title: str, profile: Profile) -> str:
@@ -27,13 +28,11 @@ def _not_produced(title: str, profile: Profile) -> str:
 
 def clause_table(profile_path: Path | None, edition_id: str | None) -> list[dict[str, Any]]:
     profile: Profile | None = None
+    tailored: dict[str, Tailored] = {}
     if profile_path is not None:
-        profile, edition = _checked(profile_path)
+        profile, edition, tailored = _checked(profile_path)
     else:
         edition = load_edition(edition_id)
-    tailored: dict[str, Tailored] = (
-        {t.spec.id: t for t in tailor(profile, edition)} if profile else {}
-    )
     rows: list[dict[str, Any]] = []
     for document in edition.documents:
         for clause in document.clauses:
@@ -57,7 +56,7 @@ def clause_table(profile_path: Path | None, edition_id: str | None) -> list[dict
 
 
 def explain_clause(profile_path: Path, target: str) -> str:
-    profile, edition = _checked(profile_path)
+    profile, edition, tailored = _checked(profile_path)
     clause_id, _, sub = target.partition(".")
     found = edition.find(clause_id)
     label = edition.label_of(target)
@@ -75,7 +74,7 @@ def explain_clause(profile_path: Path, target: str) -> str:
             ]
         )
     spec, clause = found
-    doc = next((t for t in tailor(profile, edition) if t.spec.id == spec.id), None)
+    doc = tailored.get(spec.id)
     lines = [f"{clause.label} {clause.title} ({spec.title}, edition {edition.id})"]
     if doc is None:
         lines.append(_not_produced(spec.title, profile))

@@ -10,7 +10,6 @@ from acocontract.errors import AcoError, Diagnostic, error
 from acocontract.manifest import manifest
 from acocontract.profile import Checked, check_profile_file
 from acocontract.render import ALL_FORMATS, FORMATS, writer
-from acocontract.tailor import tailor
 from acocontract.write import write_sets
 
 
@@ -97,7 +96,6 @@ def add_pdfs(batch: Mapping[str, tuple[Checked, dict[str, bytes]]], formats: Seq
 def add_manifest(checked: Checked, files: dict[str, bytes]) -> None:
     profile, edition, loaded = checked.profile, checked.edition, checked.loaded
     assert profile is not None and edition is not None and loaded is not None
-    tailored = tailor(profile, edition)
     warnings = [d for d in checked.diagnostics if not d.is_error]
     derogations = [
         {
@@ -112,7 +110,7 @@ def add_manifest(checked: Checked, files: dict[str, bytes]) -> None:
         for d in profile.derogations
     ]
     files["manifest.json"] = manifest(
-        profile, loaded.sha256, edition, tailored, files, warnings, derogations
+        profile, loaded.sha256, edition, checked.tailored, files, warnings, derogations
     )
 
 

@@ -11,7 +11,7 @@ from acocontract.errors import AcoError, Diagnostic
 from acocontract.library import Edition, available_editions, load_edition
 from acocontract.loader import Loaded, load_yaml, parse_yaml
 from acocontract.model import Profile, build_profile
-from acocontract.tailor import tailor
+from acocontract.tailor import Tailored, tailor
 from acocontract.tree import Document
 from acocontract.validate import schema_diagnostics
 
@@ -23,6 +23,7 @@ class Checked:
     edition: Edition | None = None
     loaded: Loaded | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    tailored: list[Tailored] = field(default_factory=list)  # the documents, clause by clause
     documents: list[Document] = field(default_factory=list)  # assembled, once checked
     draft: bool = False  # requested derogations applied as well as approved ones
 
@@ -85,11 +86,12 @@ def check_loaded(loaded: Loaded, *, draft: bool = False) -> Checked:
         result.diagnostics = list(err.diagnostics)  # the library itself is broken
         return result
     result.profile, result.edition = profile, edition
-    result.diagnostics = check_profile(profile, loaded, edition)
+    result.tailored = tailor(profile, edition)
+    result.diagnostics = check_profile(profile, loaded, edition, result.tailored)
     if result.ok:
         # assembling every document is part of checking: broken references, undefined terms
         # and template errors in the clauses this profile uses are found before any writing
-        for tailored in tailor(profile, edition):
+        for tailored in result.tailored:
             try:
                 result.documents.append(assemble(profile, edition, tailored, draft=draft))
             except AcoError as err:
