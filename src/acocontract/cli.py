@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -47,19 +49,22 @@ def _print_diagnostics(diagnostics: list[Diagnostic], console: Console | None = 
             out.print(Text(f"  hint: {d.hint}", style="dim"))
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def _fail(err: Exception) -> None:
+@contextmanager
+def _reported() -> Iterator[None]:
+    """Every command's one exit for a user's mistake: located diagnostics, then exit 1."""
     from acocontract.errors import AcoError
 
-    if isinstance(err, AcoError):
+    try:
+        yield
+    except AcoError as err:
         _print_diagnostics(err.diagnostics)
         errors = sum(d.is_error for d in err.diagnostics)
         _console().print(f"{_count(errors, 'error')}: nothing was written.")
-        raise typer.Exit(EXIT_PROBLEMS)
-    raise err
+        raise typer.Exit(EXIT_PROBLEMS) from None
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _formats(value: str) -> list[str]:
@@ -108,14 +113,10 @@ def build(
 ) -> None:
     """Build every document of each profile into OUT/<profile name>/, with a manifest."""
     chosen = _formats(formats)
-    from acocontract.errors import AcoError
     from acocontract.pipeline import build as run_build
 
-    try:
+    with _reported():
         result = run_build(profiles, out, chosen, draft=draft)
-    except AcoError as err:
-        _fail(err)
-        return
     if result.warnings:
         _print_diagnostics(result.warnings)
     console = _console()
@@ -218,14 +219,10 @@ def clauses(
     edition_id: Annotated[str | None, typer.Option("--edition", help="Edition.")] = None,
 ) -> None:
     """List every clause of the library: id, title, when it applies (and, with a profile, why)."""
-    from acocontract.errors import AcoError
     from acocontract.explain import clause_table
 
-    try:
+    with _reported():
         rows = clause_table(profile, edition_id)
-    except AcoError as err:
-        _fail(err)
-        return
     if as_json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
@@ -250,14 +247,10 @@ def explain(
     clause: Annotated[str, typer.Argument(help="A clause or paragraph: GC14, SC36.4, Sch2L.")],
 ) -> None:
     """Why a clause is in or out of this profile's contract."""
-    from acocontract.errors import AcoError
     from acocontract.explain import explain_clause
 
-    try:
+    with _reported():
         text = explain_clause(profile, clause)
-    except AcoError as err:
-        _fail(err)
-        return
     typer.echo(text)
 
 
@@ -291,18 +284,14 @@ def diff(
     if output_format == "docx" and out is None:
         raise typer.BadParameter("a Word redline needs -o FILE.docx", param_hint="-o")
     from acocontract.diff import derogation_redline, edition_redline
-    from acocontract.errors import AcoError
 
-    try:
+    with _reported():
         if editions:
             assert from_edition is not None and to_edition is not None
             document = edition_redline(from_edition, to_edition)
         else:
             assert profile is not None
             document = derogation_redline(profile, draft=draft)
-    except AcoError as err:
-        _fail(err)
-        return
     if output_format == "text" and out is None:
         from acocontract.render.text import render_rich
 
@@ -318,10 +307,8 @@ def diff(
         return
     from acocontract.write import write_file
 
-    try:
+    with _reported():
         write_file(out, data)
-    except AcoError as err:
-        _fail(err)
 
 
 @app.command()
@@ -333,13 +320,9 @@ def compare(
 ) -> None:
     """Assurance: report every clause whose wording in DOCUMENT differs from the build."""
     from acocontract.compare import compare as run_compare
-    from acocontract.errors import AcoError
 
-    try:
+    with _reported():
         result = run_compare(profile, document)
-    except AcoError as err:
-        _fail(err)
-        return
     console = _console(stderr=False)
     for d in result.differences:
         if d.note:
@@ -393,11 +376,10 @@ def variants(
     """Build every variant a matrix describes (cached, parallel, shardable)."""
     chosen = _formats(formats)
     shard_of = _shard(shard_spec)
-    from acocontract.errors import AcoError
     from acocontract.variants import run_variants
 
     console = _console()
-    try:
+    with _reported():
         if console.is_terminal and not check_only:
             from rich.progress import Progress
 
@@ -424,9 +406,6 @@ def variants(
                 check=check_only,
                 progress=None if check_only else line,
             )
-    except AcoError as err:
-        _fail(err)
-        return
     for name, reason in sorted(result.skipped.items()):
         console.print(f"skipped {name}: {reason}", markup=False)
     if check_only:
