@@ -172,22 +172,17 @@ class _Assembler:
 
     def resolve(self, target: str) -> str:
         label = self.edition.label_of(target)
-        if label is None:
+        located = self.edition.locate(target)
+        if label is None or located is None:
             raise LookupError(f"the reference {target!r} names no clause in {self.edition.id}")
-        clause_id, _, sub = target.partition(".")
-        decision = self.tailored.decision(clause_id)
-        if decision is None:
-            found = self.edition.find(clause_id)
+        clause, block = located
+        if clause.document != self.tailored.spec.id:
+            found = self.edition.find(clause.id)
             where = found[0].title if found else "another document"
             raise LookupError(f"{target} is in the {where}, not in this document")
-        if not decision.included:
-            raise LookupError(
-                f"{target} is not in this {self.tailored.spec.short}: {decision.reason}"
-            )
-        if sub:
-            block = next(b for b in decision.clause.blocks if b.n == int(sub))
-            if not self.tailored.block_applies(block):
-                raise LookupError(f"{target} is not used in this {self.tailored.spec.short}")
+        absent = self.tailored.absence(clause, block)
+        if absent:
+            raise LookupError(f"{target} {absent}")
         return label
 
     def runs(self, spec: TextSpec, extra: Mapping[str, Any] | None = None) -> tuple[Run, ...]:

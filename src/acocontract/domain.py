@@ -373,7 +373,8 @@ def _derogations(
                 "derogation-text",
                 f"a {derogation.action!r} derogation of {derogation.clause} needs `text`",
             )
-        if edition.label_of(derogation.clause) is None:
+        located = edition.locate(derogation.clause)
+        if located is None:
             found.add(
                 (*where, "clause"),
                 "derogation-unknown-clause",
@@ -383,32 +384,19 @@ def _derogations(
             continue
         if derogation.against and derogation.against != edition.id:
             _against(derogation, where, edition, found)
-        found_doc = edition.find(derogation.clause.partition(".")[0])
-        assert found_doc is not None
-        spec, clause = found_doc
-        document = tailored.get(spec.id)
-        decision = document.decision(clause.id) if document else None
-        if decision is None:
+        clause, block = located
+        document = tailored.get(clause.document)
+        if document is None:
+            title = next(d.title for d in edition.documents if d.id == clause.document)
+            absent: str | None = f"is in the {title}, which this profile does not produce"
+        else:
+            absent = document.absence(clause, block)
+        if absent:
             found.add(
                 (*where, "clause"),
                 "derogation-not-in-contract",
-                f"{derogation.clause} is in the {spec.title}, which this profile does not produce",
+                f"{derogation.clause} {absent}",
             )
-        elif not decision.included:
-            found.add(
-                (*where, "clause"),
-                "derogation-not-in-contract",
-                f"{derogation.clause} is not in this {spec.short}: {decision.reason}",
-            )
-        elif "." in derogation.clause:
-            n = int(derogation.clause.partition(".")[2])
-            block = next(b for b in clause.blocks if b.n == n)
-            if document is not None and not document.block_applies(block):
-                found.add(
-                    (*where, "clause"),
-                    "derogation-not-in-contract",
-                    f"{derogation.clause} is not used in this {spec.short}",
-                )
 
 
 def _against(

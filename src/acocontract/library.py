@@ -145,33 +145,38 @@ class Edition:
             label=clause.label, n=clause.id[len(part.prefix) :], sub=n, id=clause.id
         )
 
-    def source_of(self, target: str) -> str | None:
-        """The national wording (template text) of a clause or paragraph, to compare editions."""
-        clause_id, _, sub = target.partition(".")
-        found = self.find(clause_id)
-        if found is None:
-            return None
-        clause = found[1]
-        blocks = [b for b in clause.blocks if not sub or str(b.n) == sub]
-        if sub and not blocks:
-            return None
-        texts = [] if sub else [clause.title]
-        for block in blocks:
-            texts.extend(t.source for t in _block_texts(block))
-        return "\n".join(texts)
-
-    def label_of(self, target: str) -> str | None:
-        """The printed name of a clause id (GC14) or paragraph id (GC14.2); None when unknown."""
+    def locate(self, target: str) -> tuple[Clause, BlockSpec | None] | None:
+        """A clause id (GC14), or a paragraph id (GC14.2) and its paragraph; None when unknown."""
         clause_id, _, sub = target.partition(".")
         found = self.find(clause_id)
         if found is None:
             return None
         clause = found[1]
         if not sub:
-            return clause.label
-        if not sub.isdigit() or not any(b.n == int(sub) for b in clause.blocks):
+            return clause, None
+        block = next((b for b in clause.blocks if b.n is not None and str(b.n) == sub), None)
+        return (clause, block) if block is not None else None
+
+    def source_of(self, target: str) -> str | None:
+        """The national wording (template text) of a clause or paragraph, to compare editions."""
+        located = self.locate(target)
+        if located is None:
             return None
-        return self.sub_label(clause, int(sub))
+        clause, block = located
+        if block is not None:
+            return "\n".join(t.source for t in _block_texts(block))
+        texts = [clause.title] + [t.source for b in clause.blocks for t in _block_texts(b)]
+        return "\n".join(texts)
+
+    def label_of(self, target: str) -> str | None:
+        """The printed name of a clause id (GC14) or paragraph id (GC14.2); None when unknown."""
+        located = self.locate(target)
+        if located is None:
+            return None
+        clause, block = located
+        if block is None or block.n is None:
+            return clause.label
+        return self.sub_label(clause, block.n)
 
 
 def _block_texts(block: BlockSpec) -> list[Text]:

@@ -33,6 +33,18 @@ class Tailored:
     def block_applies(self, block: BlockSpec) -> bool:
         return evaluate(block.applies, self.facts)
 
+    def absence(self, clause: Clause, block: BlockSpec | None) -> str | None:
+        """Why a clause (or one of its paragraphs) of this document is not in this variant, as
+        the end of a sentence ("is not in this Contract: left out: ..."); None when it is."""
+        decision = self.decision(clause.id)
+        if decision is None:
+            return f"is not in the {self.spec.title}"
+        if not decision.included:
+            return f"is not in this {self.spec.short}: {decision.reason}"
+        if block is not None and not self.block_applies(block):
+            return f"is not used in this {self.spec.short}"
+        return None
+
 
 OMITTED_REASON = "intentionally omitted in the national contract (number kept)"
 
