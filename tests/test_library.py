@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +14,7 @@ from acocontract.profile import check_profile_file
 from acocontract.tailor import tailor
 from acocontract.variants_space import all_variants
 
-from conftest import REPO, SEEDS, run_cli
+from conftest import FIXTURE_LIBRARY, REPO, SEEDS, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +95,28 @@ def test_originality_check_would_catch_a_copied_sentence() -> None:
     sentence = "one two three four five six seven eight nine ten eleven twelve"
     assert len(_ngrams(sentence)) == 1
     assert _ngrams("x " + sentence + " y") & _ngrams(sentence)
+
+
+def test_lint_finds_placeholders_no_profile_can_supply_even_where_no_variant_reaches(
+    tmp_path: Path,
+) -> None:
+    """A placeholder in a branch no variant renders is still caught, by reading the text."""
+    library = tmp_path / "library"
+    shutil.copytree(FIXTURE_LIBRARY, library)
+    clause = library / "fx-2020-01" / "contract" / "conditions" / "C9.yaml"
+    clause.write_text(
+        "id: C9\ntitle: Unreachable\nparagraphs:\n  - n: 1\n    text: >\n"
+        "      Text{% if profile.population < 0 %} {{ profile.secret_code }}{% endif %}.\n"
+        "  - n: 2\n    text: More{% if profile.population < 0 %} {{ dates.renewal }}{% endif %}.\n"
+    )
+    result = run_cli(
+        "check", "--library", "--edition", "fx-2020-01", env={"ACOCONTRACT_CLAUSES": str(library)}
+    )
+    assert result.returncode == 1
+    assert (
+        "C9.yaml:6:1: error[unknown-placeholder]: profile.secret_code is not something a "
+        "profile supplies"
+    ) in result.stdout
+    assert "C9.yaml:8:11: error[unknown-placeholder]: dates.renewal is not something" in (
+        result.stdout
+    )

@@ -300,6 +300,25 @@ class _Assembler:
         ]
 
 
+# Names that clause text may use beyond the context: a table row (`each`) and its number.
+ROW_NAMES = ("item", "index")
+
+
+def document_context(
+    profile: Profile, edition: Edition, tailored: Tailored, applied: list[Derogation]
+) -> dict[str, Any]:
+    """Everything clause text may name while one document is assembled."""
+    context = profile_context(profile, applied)
+    context["parties"] = parties(profile, tailored)
+    context["document"] = {
+        "id": tailored.spec.id,
+        "title": tailored.spec.title,
+        "short": tailored.spec.short,
+    }
+    context["edition"] = {"id": edition.id, "title": edition.title}
+    return context
+
+
 DRAFT_BANNER = "DRAFT: contains local wording not yet approved by NHS England"
 
 
@@ -321,14 +340,7 @@ def assemble(
     the national wording with none applied, as the redline compares against.
     """
     applied = [] if national else applied_derogations(profile, draft)
-    context = profile_context(profile, applied)
-    context["parties"] = parties(profile, tailored)
-    context["document"] = {
-        "id": tailored.spec.id,
-        "title": tailored.spec.title,
-        "short": tailored.spec.short,
-    }
-    context["edition"] = {"id": edition.id, "title": edition.title}
+    context = document_context(profile, edition, tailored, applied)
     work = _Assembler(profile, edition, tailored, context)
     for derogation in applied:
         work.derogations.setdefault(derogation.clause, []).append(derogation)

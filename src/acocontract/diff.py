@@ -7,7 +7,7 @@ from pathlib import Path
 from acocontract.assemble import applied_derogations, assemble
 from acocontract.errors import AcoError
 from acocontract.library import Edition, load_edition
-from acocontract.model import SERVICES, Derogation, Profile
+from acocontract.model import Derogation, Profile
 from acocontract.profile import check_profile_file
 from acocontract.redline import (
     Revision,
@@ -20,7 +20,7 @@ from acocontract.redline import (
 )
 from acocontract.tailor import tailor
 from acocontract.tree import Clause, Document
-from acocontract.variants_space import OPTIONAL_SERVICES, Variant, variant_profile
+from acocontract.variants_space import REFERENCE_VARIANTS, variant_profile
 
 
 def _revision(derogation: Derogation, profile: Profile, edition: Edition) -> Revision:
@@ -72,13 +72,6 @@ def derogation_redline(path: Path, *, draft: bool = False) -> Document:
         clauses,
         banner,
     )
-
-
-# The fullest contracts: every service, a mixed economy (and so both agreements' parties).
-REFERENCE_VARIANTS = (
-    Variant("fully-integrated", SERVICES, mixed=True),
-    Variant("virtual", OPTIONAL_SERVICES, mixed=False),
-)
 
 
 def _trees(edition: Edition) -> dict[str, Document]:

@@ -466,24 +466,23 @@ def load_edition_at(root: Path) -> Edition:
 _LOCAL_KEY = re.compile(r"""local\(\s*["']([a-z][a-z0-9_]*)["']""")
 
 
-def local_keys(clause: Clause) -> list[str]:
-    """The profile `values` a clause's text can take for local completion, in order."""
+def clause_texts(clause: Clause) -> list[Text]:
+    """Every text template of a clause: definitions, paragraphs, list items, table cells."""
     texts = [d.text for d in clause.definitions]
     for block in clause.blocks:
         texts.extend(_block_texts(block))
-    found = [m.group(1) for t in texts for m in _LOCAL_KEY.finditer(t.source)]
+    return texts
+
+
+def local_keys(clause: Clause) -> list[str]:
+    """The profile `values` a clause's text can take for local completion, in order."""
+    found = [m.group(1) for t in clause_texts(clause) for m in _LOCAL_KEY.finditer(t.source)]
     return list(dict.fromkeys(found))
 
 
 def all_texts(edition: Edition) -> list[Text]:
     """Every clause text template of an edition."""
-    out: list[Text] = []
-    for document in edition.documents:
-        for clause in document.clauses:
-            out.extend(d.text for d in clause.definitions)
-            for block in clause.blocks:
-                out.extend(_block_texts(block))
-    return out
+    return [t for d in edition.documents for c in d.clauses for t in clause_texts(c)]
 
 
 def _load_edition(root: Path) -> Edition:

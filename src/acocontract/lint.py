@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
-from acocontract.assemble import assemble
+from acocontract.assemble import ROW_NAMES, assemble, document_context
 from acocontract.errors import AcoError, Diagnostic, error, sort_diagnostics
-from acocontract.library import Edition, all_texts, load_edition
+from acocontract.library import Edition, clause_texts, load_edition
 from acocontract.rules import Facts, evaluate
 from acocontract.tailor import tailor
 from acocontract.templating import unknown_name
 from acocontract.tree import Document, Paragraph, Table, plain
-from acocontract.variants_space import all_variants, variant_profile
+from acocontract.variants_space import REFERENCE_VARIANTS, all_variants, variant_profile
 
 _WORD = re.compile(r"[A-Za-z0-9£%][A-Za-z0-9'’£%.,-]*")
 
@@ -115,12 +116,32 @@ def _text_and_numbering(edition: Edition, document_id: str, document: Document) 
     return out
 
 
+def _sample_contexts(edition: Edition) -> dict[str, dict[str, Any]]:
+    """What clause text is given, per document, taken from the fullest variants; `values` and
+    table rows are open-ended, so only their names count."""
+    contexts: dict[str, dict[str, Any]] = {}
+    for variant in REFERENCE_VARIANTS:
+        profile = variant_profile(variant)
+        for tailored in tailor(profile, edition):
+            context = document_context(profile, edition, tailored, [])
+            context.update(dict.fromkeys(("values", *ROW_NAMES)))
+            contexts.setdefault(tailored.spec.id, context)
+    return contexts
+
+
 def _template_names(edition: Edition) -> list[Diagnostic]:
     """Placeholders that no profile can supply (checked on the text, whatever the variant)."""
     out = []
-    for spec in all_texts(edition):
+    contexts = _sample_contexts(edition)
+    texts = [
+        (spec, contexts.get(document.id, {}))
+        for document in edition.documents
+        for clause in document.clauses
+        for spec in clause_texts(clause)
+    ]
+    for spec, context in texts:
         try:
-            problem = unknown_name(spec)
+            problem = unknown_name(spec, context)
         except AcoError as err:
             out.extend(err.diagnostics)
             continue

@@ -254,48 +254,18 @@ def compile_text(spec: TextSpec) -> Any:
     return environment().get_template(name)
 
 
-# What clause text can name: the context that assemble.profile_context builds.
-CONTEXT_NAMES = {
-    "profile": {
-        "name",
-        "model",
-        "model_name",
-        "care_model",
-        "population",
-        "population_text",
-        "services",
-        "service_names",
-        "commissioners",
-        "coordinating_commissioner",
-        "provider",
-        "gp_federation",
-        "alliance_members",
-        "practices",
-    },
-    "dates": {"commencement", "expiry", "years", "break_points"},
-    "document": {"id", "title", "short"},
-    "edition": {"id", "title"},
-    "values": None,  # any key: the profile's own
-    "parties": None,
-    "derogations": None,
-    "item": None,  # inside a table with `each`
-    "index": None,
-    "ref": None,
-    "local": None,
-}
-
-
-def unknown_name(spec: TextSpec) -> str | None:
-    """The first placeholder in a clause text that no profile could supply, or None."""
+def unknown_name(spec: TextSpec, context: Mapping[str, Any]) -> str | None:
+    """The first placeholder in a clause text that is not in `context` (a sample of what text
+    is given), or None. Attributes are checked one level down, on the mapping-valued names."""
     verify(spec)  # the allowed subset first, with its located messages
     tree = environment().parse(_TERM_SOURCE.sub("", spec.source))
     for node in tree.find_all(_node_class("Name")):
-        if node.ctx == "load" and node.name not in CONTEXT_NAMES:
+        if node.ctx == "load" and node.name not in context and node.name not in HELPERS:
             return f"the placeholder {node.name!r} is not something a profile supplies"
     for node in tree.find_all(_node_class("Getattr")):
         base = node.node
-        known = CONTEXT_NAMES.get(base.name) if type(base).__name__ == "Name" else None
-        if known and node.attr not in known:
+        sample = context.get(base.name) if type(base).__name__ == "Name" else None
+        if isinstance(sample, Mapping) and node.attr not in sample:
             return f"{base.name}.{node.attr} is not something a profile supplies"
     return None
 

@@ -96,3 +96,10 @@ def variant_profile(variant: Variant) -> Profile:
         values=MappingProxyType({}),
         derogations=(),
     )
+
+
+# The fullest contracts: every service, a mixed economy (so both agreements have parties).
+REFERENCE_VARIANTS = (
+    Variant("fully-integrated", SERVICES, mixed=True),
+    Variant("virtual", OPTIONAL_SERVICES, mixed=False),
+)
