@@ -47,13 +47,6 @@ class LintResult:
     most_words: dict[str, int] = field(default_factory=dict)
 
 
-def _all_facts() -> list[Facts]:
-    facts = []
-    for variant in all_variants():
-        facts.append(Facts.of(variant_profile(variant)))
-    return facts
-
-
 def lint_library(edition_id: str | None = None) -> LintResult:
     """Every variant assembled; every problem found once, located in the clause files."""
     edition = load_edition(edition_id)
@@ -61,8 +54,10 @@ def lint_library(edition_id: str | None = None) -> LintResult:
     problems: list[Diagnostic] = []
     used: Counter[tuple[str, str]] = Counter()
     ever_included: set[str] = set()
+    facts: list[Facts] = []
     for variant in all_variants():
         profile = variant_profile(variant)
+        facts.append(Facts.of(profile))
         result.variants += 1
         for tailored in tailor(profile, edition):
             result.documents += 1
@@ -77,7 +72,7 @@ def lint_library(edition_id: str | None = None) -> LintResult:
             problems.extend(_text_and_numbering(edition, tailored.spec.id, document))
             words = word_count(document)
             result.most_words[document.id] = max(result.most_words.get(document.id, 0), words)
-    problems.extend(_never_applies(edition, ever_included))
+    problems.extend(_never_applies(edition, ever_included, facts))
     problems.extend(_template_names(edition))
     problems.extend(_unused_definitions(edition, used))
     problems.extend(_numbering(edition))
@@ -159,8 +154,9 @@ def _template_names(edition: Edition) -> list[Diagnostic]:
     return out
 
 
-def _never_applies(edition: Edition, ever_included: set[str]) -> list[Diagnostic]:
-    facts = _all_facts()
+def _never_applies(
+    edition: Edition, ever_included: set[str], facts: list[Facts]
+) -> list[Diagnostic]:
     out = []
     for document in edition.documents:
         for clause in document.clauses:

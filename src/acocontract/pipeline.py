@@ -15,7 +15,6 @@ from acocontract.write import write_sets
 
 @dataclass
 class BuildResult:
-    written: list[Path] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     documents: dict[str, list[str]] = field(default_factory=dict)
 
@@ -147,5 +146,5 @@ def build(
         {output_name(path): item for path, item in zip(paths, checked, strict=True)}, formats
     )
     result.documents = {name: sorted(files) for name, files in sets.items()}
-    result.written = write_sets(out_dir, sets)
+    write_sets(out_dir, sets)
     return result

@@ -55,7 +55,7 @@ def write_file(path: Path, data: bytes) -> None:
             os.unlink(temporary)
 
 
-def write_sets(out_dir: Path, sets: Mapping[str, Mapping[str, bytes]]) -> list[Path]:
+def write_sets(out_dir: Path, sets: Mapping[str, Mapping[str, bytes]]) -> None:
     """Write each set to `out_dir/<name>/` through a staging folder and a rename.
 
     Every file of every set is written and flushed before any set replaces what was there, so
@@ -66,7 +66,6 @@ def write_sets(out_dir: Path, sets: Mapping[str, Mapping[str, bytes]]) -> list[P
             if not file_name or file_name in (".", "..") or "/" in file_name or "\\" in file_name:
                 raise ValueError(f"unsafe output name {file_name!r}")
     staged: list[tuple[str, Path]] = []
-    written: list[Path] = []
     mode = 0o777 & ~_umask()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -91,11 +90,9 @@ def write_sets(out_dir: Path, sets: Mapping[str, Mapping[str, bytes]]) -> list[P
                     shutil.rmtree(old, ignore_errors=True)
                 else:
                     old.unlink(missing_ok=True)
-            written.extend(final / f for f in sorted(sets[name]))
     except OSError as err:
         raise _fail(out_dir, err) from None
     finally:
         for _, stage in staged:
             if stage.exists():
                 shutil.rmtree(stage, ignore_errors=True)
-    return written
