@@ -11,10 +11,14 @@ from acocontract.errors import AcoError, Diagnostic, error
 from acocontract.library import BlockSpec, Clause, Definition, Edition, ItemSpec
 from acocontract.library import Text as TextSpec
 from acocontract.model import (
+    LEGAL_ENTITY_KINDS,
     MODEL_NAMES,
+    MONTHS,
+    POOLING_NAMES,
     SERVICE_NAMES,
     Derogation,
     Organisation,
+    Practice,
     Profile,
     long_date,
 )
@@ -44,6 +48,26 @@ def _org(org: Organisation | None) -> dict[str, Any] | None:
     return {"name": org.name, "kind": org.kind, "kind_name": org.kind_name}
 
 
+def _practice(p: Practice) -> dict[str, Any]:
+    entity = p.legal_entity
+    return {
+        "name": p.name,
+        "ods": p.ods,
+        "contract": p.contract,
+        "participation": p.participation,
+        "participation_name": MODEL_NAMES.get(p.participation, p.participation),
+        "dispensing": p.dispensing,
+        "gp_contract": p.gp_contract or "",
+        "list_size": p.list_size,
+        "list_size_text": f"{p.list_size:,}" if p.list_size is not None else "",
+        "legal_entity": {
+            "name": entity.name if entity else p.name,
+            "kind": entity.kind if entity else "",
+            "kind_name": LEGAL_ENTITY_KINDS[entity.kind] if entity else "",
+        },
+    }
+
+
 def profile_context(profile: Profile, applied: list[Derogation] | None = None) -> dict[str, Any]:
     """What clause text may use about the profile (plain data: values are never templates)."""
     term = profile.term
@@ -59,31 +83,39 @@ def profile_context(profile: Profile, applied: list[Derogation] | None = None) -
             "services": list(profile.services),
             "service_names": [SERVICE_NAMES[s] for s in profile.services],
             "commissioners": [
-                {**(_org(c) or {}), "coordinating": c is coordinating}
+                {
+                    **(_org(c) or {}),
+                    "coordinating": c is coordinating,
+                    "delegated_primary_care": c.delegated_primary_care,
+                }
                 for c in profile.commissioners
             ],
             "coordinating_commissioner": _org(coordinating),
             "provider": _org(profile.provider),
             "gp_federation": _org(profile.gp_federation),
             "alliance_members": [_org(m) for m in profile.alliance_members],
-            "practices": [
+            "practices": [_practice(p) for p in profile.practices],
+            "local_authority_partners": [
                 {
-                    "name": p.name,
-                    "ods": p.ods,
-                    "contract": p.contract,
-                    "participation": p.participation,
-                    "participation_name": MODEL_NAMES.get(p.participation, p.participation),
-                    "dispensing": p.dispensing,
-                    "gp_contract": p.gp_contract or "",
+                    "name": la.name,
+                    "kind": "local-authority",
+                    "kind_name": "local authority",
+                    "services": list(la.services),
+                    "service_names": [SERVICE_NAMES[s] for s in la.services],
                 }
-                for p in profile.practices
+                for la in profile.local_authority_partners
             ],
+            "population_basis": profile.population_basis,
+            "pooling": profile.pooling,
+            "pooling_name": POOLING_NAMES[profile.pooling] if profile.pooling else "",
         },
         "dates": {
             "commencement": long_date(term.commencement),
             "expiry": long_date(term.expiry),
             "years": term.years,
             "break_points": [long_date(d) for d in term.break_points],
+            "year_start": f"{term.commencement.day} {MONTHS[term.commencement.month - 1]}",
+            "contract_date": long_date(profile.contract_date) if profile.contract_date else "",
         },
         "values": dict(profile.values),
         "derogations": [
@@ -117,6 +149,9 @@ def parties(profile: Profile, tailored: Tailored) -> list[dict[str, Any]]:
         elif party.source == "alliance_members":
             for m in profile.alliance_members:
                 out.append({"name": m.name, "role": party.role, "kind_name": m.kind_name})
+        elif party.source == "local_authority_partners":
+            for la in profile.local_authority_partners:
+                out.append({"name": la.name, "role": party.role, "kind_name": "local authority"})
         elif party.source == "practices":
             for p in profile.practices:
                 if not party.participation or p.participation in party.participation:
@@ -139,6 +174,7 @@ def _lists(context: Mapping[str, Any]) -> dict[str, list[Any]]:
             p for p in prof["practices"] if p["participation"] == "fully-integrated"
         ],
         "alliance_members": prof["alliance_members"],
+        "local_authority_partners": prof["local_authority_partners"],
         "break_points": [
             {"number": i + 1, "date": d} for i, d in enumerate(context["dates"]["break_points"])
         ],
@@ -316,6 +352,7 @@ def document_context(
         "short": tailored.spec.short,
     }
     context["edition"] = {"id": edition.id, "title": edition.title}
+    context["constants"] = dict(edition.constants)
     return context
 
 

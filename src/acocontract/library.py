@@ -124,6 +124,8 @@ class Edition:
     sha256: str
     documents: tuple[DocumentSpec, ...]
     based_on: str | None = None
+    constants: tuple[tuple[str, str | int], ...] = ()
+    later_terms: tuple[tuple[str, str], ...] = ()
 
     @functools.cached_property
     def _index(self) -> dict[str, tuple[DocumentSpec, Clause]]:
@@ -435,6 +437,8 @@ def _derived(root: Path, edition_file: Loaded) -> Edition:
         sha256=digest,
         documents=tuple(documents),
         based_on=base.id,
+        constants=tuple(sorted({**dict(base.constants), **spec.get("constants", {})}.items())),
+        later_terms=tuple(sorted((k, str(v)) for k, v in spec.get("later_terms", {}).items())),
     )
 
 
@@ -603,4 +607,6 @@ def _load_edition(root: Path) -> Edition:
         root=root,
         sha256=edition_sha256(root),
         documents=tuple(documents),
+        constants=tuple(sorted(spec.get("constants", {}).items())),
+        later_terms=tuple(sorted((k, str(v)) for k, v in spec.get("later_terms", {}).items())),
     )

@@ -48,7 +48,16 @@ ORGANISATION_KINDS = {
     "gp-federation": "GP federation",
     "other": "other body",
 }
-PARTICIPATIONS = ("alliance", "partially-integrated", "fully-integrated")
+POOLING_NAMES = {
+    "pooled-fund": "a pooled fund under section 75 of the NHS Act 2006",
+    "aligned-budgets": "aligned budgets",
+    "lead-commissioning": "lead commissioning under section 75 of the NHS Act 2006",
+}
+LEGAL_ENTITY_KINDS = {
+    "partnership": "partnership",
+    "company": "company",
+    "individual": "individual medical practitioner",
+}
 
 MONTHS = (
     "January",
@@ -79,9 +88,16 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 
 @dataclass(frozen=True)
+class Signatory:
+    name: str
+    position: str
+
+
+@dataclass(frozen=True)
 class Organisation:
     name: str
     kind: str
+    signatory: Signatory | None = None
 
     @property
     def kind_name(self) -> str:
@@ -91,6 +107,15 @@ class Organisation:
 @dataclass(frozen=True)
 class Commissioner(Organisation):
     coordinating: bool = False
+    delegated_primary_care: bool = False
+
+
+@dataclass(frozen=True)
+class LegalEntity:
+    """Who holds a practice's contract: a partnership, a company or an individual."""
+
+    name: str
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -101,6 +126,18 @@ class Practice:
     participation: str
     dispensing: bool = False
     gp_contract: str | None = None
+    list_size: int | None = None
+    legal_entity: LegalEntity | None = None
+    signatory: Signatory | None = None
+
+
+@dataclass(frozen=True)
+class LocalAuthorityPartner:
+    """A local authority whose own services are integrated with the provider's."""
+
+    name: str
+    services: tuple[str, ...]
+    signatory: Signatory | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +196,10 @@ class Profile:
     term: Term
     values: Mapping[str, Any]
     derogations: tuple[Derogation, ...]
+    population_basis: str | None = None
+    pooling_choice: str | None = None  # as given; see `pooling`
+    contract_date: dt.date | None = None
+    local_authority_partners: tuple[LocalAuthorityPartner, ...] = ()
 
     @property
     def coordinating_commissioner(self) -> Commissioner:
@@ -174,6 +215,14 @@ class Profile:
     @property
     def participations(self) -> frozenset[str]:
         return frozenset(p.participation for p in self.practices)
+
+    @property
+    def pooling(self) -> str | None:
+        """How NHS and local authority budgets come together: as given, or aligned budgets
+        by default when a local authority commissions; None without a local authority."""
+        if self.pooling_choice is not None:
+            return self.pooling_choice
+        return "aligned-budgets" if "local-authority" in self.commissioner_kinds else None
 
 
 def _date(value: Any) -> dt.date:
@@ -193,8 +242,16 @@ def build_profile(loaded: Loaded) -> Profile:
     """A schema-valid profile as a frozen model (call only after validation)."""
     data = loaded.data
 
+    def signatory(item: dict[str, Any]) -> Signatory | None:
+        found = item.get("signatory")
+        return Signatory(found["name"].strip(), found["position"].strip()) if found else None
+
     def org(item: dict[str, Any]) -> Organisation:
-        return Organisation(name=item["name"].strip(), kind=item["kind"])
+        return Organisation(name=item["name"].strip(), kind=item["kind"], signatory=signatory(item))
+
+    def entity(item: dict[str, Any]) -> LegalEntity | None:
+        found = item.get("legal_entity")
+        return LegalEntity(found["name"].strip(), found["kind"]) if found else None
 
     derogations = []
     for index, item in enumerate(data.get("derogations") or []):
@@ -225,7 +282,11 @@ def build_profile(loaded: Loaded) -> Profile:
         services=tuple(s for s in SERVICES if s in data["services"]),
         commissioners=tuple(
             Commissioner(
-                name=c["name"].strip(), kind=c["kind"], coordinating=bool(c.get("coordinating"))
+                name=c["name"].strip(),
+                kind=c["kind"],
+                signatory=signatory(c),
+                coordinating=bool(c.get("coordinating")),
+                delegated_primary_care=bool(c.get("delegated_primary_care")),
             )
             for c in data["commissioners"]
         ),
@@ -240,10 +301,24 @@ def build_profile(loaded: Loaded) -> Profile:
                 participation=p["participation"],
                 dispensing=bool(p.get("dispensing", False)),
                 gp_contract=p.get("gp_contract"),
+                list_size=p.get("list_size"),
+                legal_entity=entity(p),
+                signatory=signatory(p),
             )
             for p in data.get("practices") or []
         ),
         term=Term(commencement=_date(data["term"]["commencement"]), years=data["term"]["years"]),
         values=MappingProxyType(dict(data.get("values") or {})),
         derogations=tuple(derogations),
+        population_basis=data["population_basis"].strip() if data.get("population_basis") else None,
+        pooling_choice=data.get("pooling"),
+        contract_date=_date(data["contract_date"]) if data.get("contract_date") else None,
+        local_authority_partners=tuple(
+            LocalAuthorityPartner(
+                name=la["name"].strip(),
+                services=tuple(s for s in SERVICES if s in la["services"]),
+                signatory=signatory(la),
+            )
+            for la in data.get("local_authority_partners") or []
+        ),
     )

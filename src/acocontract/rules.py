@@ -9,6 +9,8 @@ A rule is data (validated by clause.schema.json), never code:
     {services_all: [social-care, acute]}    all of these services are in scope
     {commissioners: [local-authority]}      a commissioner of one of these kinds takes part
     {participation: [partially-integrated]} a practice participates in one of these ways
+    {pooling: [pooled-fund]}                 budgets come together in one of these ways
+    {la_partners: [social-care]}             a local authority partner integrates one of these
     {all: [rule, ...]}  {any: [rule, ...]}  {not: rule}
 """
 
@@ -18,11 +20,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from acocontract.model import COMMISSIONER_KINDS, MODEL_NAMES, SERVICE_NAMES, Profile
+from acocontract.model import (
+    COMMISSIONER_KINDS,
+    MODEL_NAMES,
+    POOLING_NAMES,
+    SERVICE_NAMES,
+    Profile,
+)
 
 Rule = Any  # "always" or a one-key mapping, as validated by clause.schema.json
-
-LEAF_KEYS = ("model", "care_model", "services", "services_all", "commissioners", "participation")
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,8 @@ class Facts:
     services: frozenset[str]
     commissioner_kinds: frozenset[str]
     participations: frozenset[str]
+    pooling: str | None = None
+    la_partner_services: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, profile: Profile) -> Facts:
@@ -43,6 +51,10 @@ class Facts:
             services=frozenset(profile.services),
             commissioner_kinds=profile.commissioner_kinds,
             participations=profile.participations,
+            pooling=profile.pooling,
+            la_partner_services=frozenset(
+                s for la in profile.local_authority_partners for s in la.services
+            ),
         )
 
 
@@ -62,6 +74,10 @@ def evaluate(rule: Rule, facts: Facts) -> bool:
         return bool(facts.commissioner_kinds & set(arg))
     if key == "participation":
         return bool(facts.participations & set(arg))
+    if key == "pooling":
+        return facts.pooling in arg
+    if key == "la_partners":
+        return bool(facts.la_partner_services & set(arg))
     if key == "all":
         return all(evaluate(r, facts) for r in arg)
     if key == "any":
@@ -110,6 +126,14 @@ def describe(rule: Rule, *, negate: bool = False) -> str:
     if key == "participation":
         ways = _either(_participation(p) for p in arg)
         return f"no practice takes part on {ways}" if negate else f"a practice takes part on {ways}"
+    if key == "pooling":
+        ways = _either(POOLING_NAMES[p] for p in arg)
+        return f"the budgets are {'not ' if negate else ''}brought together by {ways}"
+    if key == "la_partners":
+        services = _either(SERVICE_NAMES[s] for s in arg)
+        if negate:
+            return f"no local authority partner integrates its {services}"
+        return f"a local authority partner integrates its {services}"
     if key == "all":
         if negate:
             return _either((describe(r, negate=True) for r in arg), "or")

@@ -25,16 +25,21 @@ OPTIONAL_SERVICES = tuple(s for s in SERVICES if s != "core-primary-medical")
 LOCAL_AUTHORITY_SERVICES = frozenset({"social-care", "public-health"})
 
 
+POOLINGS = ("aligned-budgets", "pooled-fund", "lead-commissioning")
+
+
 @dataclass(frozen=True)
 class Variant:
     model: str
     services: tuple[str, ...]
     mixed: bool
+    pooling: str | None = None
 
     @property
     def name(self) -> str:
         mixed = "+mixed" if self.mixed else ""
-        return f"{self.model}{mixed}:{','.join(self.services)}"
+        pooling = f"+{self.pooling}" if self.pooling else ""
+        return f"{self.model}{mixed}{pooling}:{','.join(self.services)}"
 
 
 def all_variants() -> Iterator[Variant]:
@@ -45,8 +50,10 @@ def all_variants() -> Iterator[Variant]:
             for chosen in itertools.combinations(OPTIONAL_SERVICES, size):
                 for core in cores:
                     services = tuple(s for s in SERVICES if s in (*core, *chosen))
+                    poolings = POOLINGS if LOCAL_AUTHORITY_SERVICES & set(services) else (None,)
                     for mixed in (False, True) if model == "fully-integrated" else (False,):
-                        yield Variant(model, services, mixed)
+                        for pooling in poolings:
+                            yield Variant(model, services, mixed, pooling)
 
 
 def variant_profile(variant: Variant) -> Profile:
@@ -95,11 +102,13 @@ def variant_profile(variant: Variant) -> Profile:
         term=Term(dt.date(2018, 4, 1), 10),
         values=MappingProxyType({}),
         derogations=(),
+        population_basis="the area of Sampleton Council",
+        pooling_choice=variant.pooling,
     )
 
 
 # The fullest contracts: every service, a mixed economy (so both agreements have parties).
 REFERENCE_VARIANTS = (
-    Variant("fully-integrated", SERVICES, mixed=True),
+    Variant("fully-integrated", SERVICES, mixed=True, pooling="pooled-fund"),
     Variant("virtual", OPTIONAL_SERVICES, mixed=False),
 )
