@@ -8,6 +8,7 @@ import hashlib
 import pickle
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,8 @@ class Part:
     kind: str
     sub_label_format: str
     clauses: tuple[Clause, ...]
+    dir: str = ""
+    label_format: str = "{id}"
 
 
 @dataclass(frozen=True)
@@ -363,25 +366,68 @@ def load_edition(edition_id: str | None = None) -> Edition:
     return load_edition_at(root.resolve())
 
 
-def _derived(root: Path, edition_file: Loaded) -> Edition:
-    """An edition defined as changes against another: clauses or paragraphs it did not have
-    (`remove`) and documents it called by other names (`retitle`)."""
-    spec = edition_file.data
-    base_root = (root.parent / spec["based_on"]).resolve()
-    if not (base_root / EDITION_FILE).is_file():
-        raise AcoError(
-            [
-                edition_file.diag(
-                    ("based_on",),
-                    "unknown-edition",
-                    f"there is no edition {spec['based_on']!r} to build on",
-                )
-            ]
+def _renamer(words: dict[str, str]) -> Callable[[str], str]:
+    """Whole words and phrases replaced, longest first ("ACO Contract" before "ACO")."""
+    if not words:
+        return lambda text: text
+    keys = sorted(words, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w-])")
+    return lambda text: pattern.sub(lambda m: words[m.group(1)], text)
+
+
+def _renamed_text(text: Text, rename: Callable[[str], str]) -> Text:
+    return dataclasses.replace(text, source=rename(text.source))
+
+
+def _renamed_items(
+    items: tuple[ItemSpec, ...], rename: Callable[[str], str]
+) -> tuple[ItemSpec, ...]:
+    return tuple(
+        ItemSpec(_renamed_text(i.text, rename), _renamed_items(i.items, rename)) for i in items
+    )
+
+
+def _renamed_clause(clause: Clause, rename: Callable[[str], str], document: str) -> Clause:
+    blocks = []
+    for b in clause.blocks:
+        table = b.table
+        if table is not None:
+            table = dataclasses.replace(
+                table,
+                header=tuple(rename(h) for h in table.header),
+                rows=tuple(tuple(_renamed_text(c, rename) for c in row) for row in table.rows),
+                empty=rename(table.empty),
+            )
+        blocks.append(
+            dataclasses.replace(
+                b,
+                text=_renamed_text(b.text, rename) if b.text is not None else None,
+                items=_renamed_items(b.items, rename),
+                heading=rename(b.heading),
+                table=table,
+            )
         )
-    base = load_edition_at(base_root)
+    definitions = tuple(
+        dataclasses.replace(d, term=rename(d.term), text=_renamed_text(d.text, rename))
+        for d in clause.definitions
+    )
+    title = rename(clause.title)
+    label = clause.label if clause.label != clause.title else title
+    return dataclasses.replace(
+        clause,
+        title=title,
+        label=label,
+        blocks=tuple(blocks),
+        definitions=definitions,
+        document=document,
+    )
+
+
+def _removals(
+    spec: dict[str, Any], base: Edition, edition_file: Loaded, problems: list[Diagnostic]
+) -> tuple[set[str], dict[str, set[int]]]:
     whole: set[str] = set()
     paragraphs: dict[str, set[int]] = {}
-    problems = []
     for index, target in enumerate(spec.get("remove", [])):
         if base.label_of(target) is None:
             problems.append(
@@ -395,39 +441,92 @@ def _derived(root: Path, edition_file: Loaded) -> Edition:
             paragraphs.setdefault(clause_id, set()).add(int(sub))
         else:
             whole.add(clause_id)
-    titles: dict[str, str] = spec.get("retitle", {})
-    for document_id in titles:
-        if document_id not in {d.id for d in base.documents}:
-            problems.append(
+    return whole, paragraphs
+
+
+def _derived(root: Path, edition_file: Loaded) -> Edition:
+    """An edition defined as changes against another: clauses or paragraphs it does not have
+    (`remove`), words it uses instead of the base's (`rename`), documents under other ids or
+    titles (`reid`, `retitle`), clause files in its own folders that replace or add clauses
+    (same folder as the base part), and documents of its own (`add_documents`)."""
+    spec = edition_file.data
+    base_root = (root.parent / spec["based_on"]).resolve()
+    if not (base_root / EDITION_FILE).is_file():
+        raise AcoError(
+            [
                 edition_file.diag(
-                    ("retitle", document_id),
-                    "unknown-document",
-                    f"{base.id} has no document {document_id!r}",
-                    key=True,
+                    ("based_on",),
+                    "unknown-edition",
+                    f"there is no edition {spec['based_on']!r} to build on",
                 )
-            )
-    if problems:
-        raise AcoError(problems)
-
-    def keep(clause: Clause) -> Clause | None:
-        if clause.id in whole:
-            return None
-        numbers = paragraphs.get(clause.id, set())
-        return dataclasses.replace(
-            clause, blocks=tuple(b for b in clause.blocks if b.n not in numbers)
+            ]
         )
-
+    base = load_edition_at(base_root)
+    problems: list[Diagnostic] = []
+    whole, paragraphs = _removals(spec, base, edition_file, problems)
+    base_ids = {d.id for d in base.documents}
+    for key in ("retitle", "reid"):
+        for document_id in spec.get(key, {}):
+            if document_id not in base_ids:
+                problems.append(
+                    edition_file.diag(
+                        (key, document_id),
+                        "unknown-document",
+                        f"{base.id} has no document {document_id!r}",
+                        key=True,
+                    )
+                )
+    rename = _renamer(dict(spec.get("rename", {})))
+    titles: dict[str, str] = spec.get("retitle", {})
+    ids: dict[str, str] = spec.get("reid", {})
+    own: dict[str, str] = {}  # clause id -> file, for this edition's own clause files
     documents = []
     for document in base.documents:
+        new_id = ids.get(document.id, document.id)
         parts = []
         for part in document.parts:
-            kept = [c for c in (keep(clause) for clause in part.clauses) if c is not None]
-            parts.append(dataclasses.replace(part, clauses=tuple(kept)))
+            kept: dict[str, Clause] = {}
+            for clause in part.clauses:
+                if clause.id in whole:
+                    continue
+                numbers = paragraphs.get(clause.id, set())
+                trimmed = dataclasses.replace(
+                    clause, blocks=tuple(b for b in clause.blocks if b.n not in numbers)
+                )
+                kept[clause.id] = _renamed_clause(trimmed, rename, new_id)
+            folder = root / part.dir
+            if part.dir and folder.is_dir():
+                part_spec = {
+                    "id": part.id,
+                    "prefix": part.prefix,
+                    "title": part.title,
+                    "label": part.label_format,
+                }
+                for clause in _load_clauses(root, folder, new_id, part_spec, problems, own):
+                    kept[clause.id] = clause
+            ordered = sorted(kept.values(), key=lambda c: _natural(c.id, part.prefix))
+            parts.append(dataclasses.replace(part, clauses=tuple(ordered)))
         documents.append(
             dataclasses.replace(
-                document, title=titles.get(document.id, document.title), parts=tuple(parts)
+                document,
+                id=new_id,
+                title=titles.get(document.id, rename(document.title)),
+                short=rename(document.short),
+                parties=tuple(
+                    dataclasses.replace(p, role=rename(p.role)) for p in document.parties
+                ),
+                parts=tuple(parts),
             )
         )
+    seen = {c.id: c.path for d in documents for c in d.clauses}
+    for index, doc in enumerate(spec.get("add_documents", [])):
+        documents.append(
+            _load_document(root, edition_file, ("add_documents", index), doc, problems, seen)
+        )
+    for document in documents:
+        _check_definitions(document, problems)
+    if problems:
+        raise AcoError(problems)
     digest = hashlib.sha256((base.sha256 + edition_sha256(root)).encode()).hexdigest()
     return Edition(
         id=spec["edition"],
@@ -489,6 +588,130 @@ def all_texts(edition: Edition) -> list[Text]:
     return [t for d in edition.documents for c in d.clauses for t in clause_texts(c)]
 
 
+def _load_clauses(
+    root: Path,
+    folder: Path,
+    doc_id: str,
+    part: dict[str, Any],
+    problems: list[Diagnostic],
+    seen: dict[str, str],
+) -> list[Clause]:
+    """The clause files of one part's folder, checked."""
+    clauses: list[Clause] = []
+    for file in sorted(folder.glob("*.yaml")):
+        shown = _display(file, root.parent)
+        try:
+            loaded = load_yaml(file, shown)
+        except AcoError as err:
+            problems.extend(err.diagnostics)
+            continue
+        found = schema_diagnostics(loaded, "clause")
+        if found:
+            problems.extend(found)
+            continue
+        clause_id = loaded.data["id"]
+        if clause_id != file.stem:
+            problems.append(
+                loaded.diag(
+                    ("id",),
+                    "id-mismatch",
+                    f"the clause id {clause_id!r} differs from its file name {file.name!r}",
+                    f"rename the file to {clause_id}.yaml",
+                )
+            )
+        if not clause_id.startswith(part["prefix"]):
+            problems.append(
+                loaded.diag(
+                    ("id",),
+                    "id-prefix",
+                    f"clauses in {part['title']} have ids starting {part['prefix']!r}",
+                )
+            )
+        if clause_id in seen:
+            problems.append(
+                loaded.diag(
+                    ("id",),
+                    "duplicate-id",
+                    f"the clause id {clause_id!r} is used twice",
+                    f"also in {seen[clause_id]}",
+                )
+            )
+            continue
+        seen[clause_id] = shown
+        clauses.append(_clause(loaded, doc_id, part, problems))
+    return clauses
+
+
+def _check_definitions(document: DocumentSpec, problems: list[Diagnostic]) -> None:
+    terms: dict[str, Definition] = {}
+    for clause in document.clauses:
+        for definition in clause.definitions:
+            if definition.term in terms:
+                first = terms[definition.term]
+                problems.append(
+                    error(
+                        definition.text.path,
+                        definition.text.line,
+                        definition.text.column,
+                        "duplicate-definition",
+                        f"the term {definition.term!r} is defined twice in {document.title}",
+                        f"also defined in {first.clause} ({first.text.path})",
+                    )
+                )
+            terms[definition.term] = definition
+
+
+def _load_document(
+    root: Path,
+    edition_file: Loaded,
+    where: YamlPath,
+    doc: dict[str, Any],
+    problems: list[Diagnostic],
+    seen: dict[str, str],
+) -> DocumentSpec:
+    parts: list[Part] = []
+    for p_index, part in enumerate(doc["parts"]):
+        folder = root / part["dir"]
+        if not folder.is_dir():
+            problems.append(
+                edition_file.diag(
+                    (*where, "parts", p_index, "dir"),
+                    "missing-folder",
+                    f"the folder {part['dir']!r} does not exist",
+                )
+            )
+            continue
+        clauses = _load_clauses(root, folder, doc["id"], part, problems, seen)
+        prefix: str = part["prefix"]
+        clauses.sort(key=lambda c: _natural(c.id, prefix))
+        parts.append(
+            Part(
+                id=part["id"],
+                title=part["title"],
+                prefix=part["prefix"],
+                kind=part.get("kind", "clause"),
+                sub_label_format=part.get("sub_label", "{label}.{sub}"),
+                clauses=tuple(clauses),
+                dir=part["dir"],
+                label_format=part.get("label", "{id}"),
+            )
+        )
+    document = DocumentSpec(
+        id=doc["id"],
+        title=doc["title"],
+        short=doc["short"],
+        applies=doc["applies"],
+        definitions_clause=doc.get("definitions"),
+        parties=tuple(
+            PartySpec(p["source"], p["role"], tuple(p.get("participation", [])))
+            for p in doc.get("parties", [])
+        ),
+        parts=tuple(parts),
+    )
+    _check_definitions(document, problems)
+    return document
+
+
 def _load_edition(root: Path) -> Edition:
     problems: list[Diagnostic] = []
     edition_file = load_yaml(root / EDITION_FILE, _display(root / EDITION_FILE, root.parent))
@@ -498,106 +721,11 @@ def _load_edition(root: Path) -> Edition:
     spec = edition_file.data
     if "based_on" in spec:
         return _derived(root, edition_file)
-    documents: list[DocumentSpec] = []
     seen: dict[str, str] = {}
-    for d_index, doc in enumerate(spec["documents"]):
-        parts: list[Part] = []
-        for p_index, part in enumerate(doc["parts"]):
-            folder = root / part["dir"]
-            if not folder.is_dir():
-                problems.append(
-                    edition_file.diag(
-                        ("documents", d_index, "parts", p_index, "dir"),
-                        "missing-folder",
-                        f"the folder {part['dir']!r} does not exist",
-                    )
-                )
-                continue
-            clauses: list[Clause] = []
-            for file in sorted(folder.glob("*.yaml")):
-                shown = _display(file, root.parent)
-                try:
-                    loaded = load_yaml(file, shown)
-                except AcoError as err:
-                    problems.extend(err.diagnostics)
-                    continue
-                found = schema_diagnostics(loaded, "clause")
-                if found:
-                    problems.extend(found)
-                    continue
-                clause_id = loaded.data["id"]
-                if clause_id != file.stem:
-                    problems.append(
-                        loaded.diag(
-                            ("id",),
-                            "id-mismatch",
-                            f"the clause id {clause_id!r} differs from its file name {file.name!r}",
-                            f"rename the file to {clause_id}.yaml",
-                        )
-                    )
-                if not clause_id.startswith(part["prefix"]):
-                    problems.append(
-                        loaded.diag(
-                            ("id",),
-                            "id-prefix",
-                            f"clauses in {part['title']} have ids starting {part['prefix']!r}",
-                        )
-                    )
-                if clause_id in seen:
-                    problems.append(
-                        loaded.diag(
-                            ("id",),
-                            "duplicate-id",
-                            f"the clause id {clause_id!r} is used twice",
-                            f"also in {seen[clause_id]}",
-                        )
-                    )
-                    continue
-                seen[clause_id] = shown
-                clauses.append(_clause(loaded, doc["id"], part, problems))
-            prefix: str = part["prefix"]
-            clauses.sort(key=lambda c: _natural(c.id, prefix))
-            parts.append(
-                Part(
-                    id=part["id"],
-                    title=part["title"],
-                    prefix=part["prefix"],
-                    kind=part.get("kind", "clause"),
-                    sub_label_format=part.get("sub_label", "{label}.{sub}"),
-                    clauses=tuple(clauses),
-                )
-            )
-        terms: dict[str, Definition] = {}
-        for part in parts:
-            for clause in part.clauses:
-                for definition in clause.definitions:
-                    if definition.term in terms:
-                        first = terms[definition.term]
-                        problems.append(
-                            error(
-                                definition.text.path,
-                                definition.text.line,
-                                definition.text.column,
-                                "duplicate-definition",
-                                f"the term {definition.term!r} is defined twice in {doc['title']}",
-                                f"also defined in {first.clause} ({first.text.path})",
-                            )
-                        )
-                    terms[definition.term] = definition
-        documents.append(
-            DocumentSpec(
-                id=doc["id"],
-                title=doc["title"],
-                short=doc["short"],
-                applies=doc["applies"],
-                definitions_clause=doc.get("definitions"),
-                parties=tuple(
-                    PartySpec(p["source"], p["role"], tuple(p.get("participation", [])))
-                    for p in doc.get("parties", [])
-                ),
-                parts=tuple(parts),
-            )
-        )
+    documents = [
+        _load_document(root, edition_file, ("documents", i), doc, problems, seen)
+        for i, doc in enumerate(spec["documents"])
+    ]
     if problems:
         raise AcoError(problems)
     return Edition(
