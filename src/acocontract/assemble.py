@@ -180,6 +180,8 @@ def _lists(context: Mapping[str, Any]) -> dict[str, list[Any]]:
         ],
         "services": [{"id": s, "name": SERVICE_NAMES[s]} for s in prof["services"]],
         "derogations": context["derogations"],
+        "approved_derogations": context["approved_derogations"],
+        "requested_derogations": context["requested_derogations"],
         "parties": context["parties"],
     }
 
@@ -353,7 +355,26 @@ def document_context(
     }
     context["edition"] = {"id": edition.id, "title": edition.title}
     context["constants"] = dict(edition.constants)
+    for entry in context["derogations"]:
+        entry["change"] = derogation_change(edition, entry["clause"], entry["action"])
+    context["approved_derogations"] = [
+        d for d in context["derogations"] if d["status"] == "approved"
+    ]
+    context["requested_derogations"] = [
+        d for d in context["derogations"] if d["status"] == "requested"
+    ]
     return context
+
+
+def derogation_change(edition: Edition, target: str, action: str) -> str:
+    """What a derogation changes, in the words of the register: "GC14.1 replaced"."""
+    label = edition.label_of(target) or target
+    whole = "." not in target
+    if action == "delete":
+        return f"{label} deleted" + (" in full" if whole else "")
+    if action == "replace":
+        return f"{label} replaced" + (" in full" if whole else "") + " by local wording"
+    return f"local wording added after {label}"
 
 
 DRAFT_BANNER = "DRAFT: contains local wording not yet approved by NHS England"
