@@ -4,10 +4,12 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from acocontract.lint import LintResult
 
 # Tests never touch the user's cache: one throwaway cache for the whole run.
 os.environ.setdefault("ACOCONTRACT_CACHE", tempfile.mkdtemp(prefix="acocontract-test-cache-"))
@@ -61,3 +63,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def lint() -> Callable[[str], LintResult]:
+    """The library lint of a bundled edition, run once per test session."""
+    from acocontract.lint import lint_library
+
+    results: dict[str, LintResult] = {}
+
+    def run(edition: str) -> LintResult:
+        if edition not in results:
+            results[edition] = lint_library(edition)
+        return results[edition]
+
+    return run

@@ -85,7 +85,7 @@ def test_acute_only_clause_is_shown_as_not_used_in_an_mcp_and_present_in_a_pacs(
 ) -> None:
     edition = load_edition("aco-2017-08")
     contract = next(d for d in edition.documents if d.id == "aco-contract")
-    acute_only = [c for c in contract.clauses if c.applies == {"services": ["acute"]}]
+    acute_only = [c for c in contract.clauses if c.applies.to_data() == {"services": ["acute"]}]
     assert acute_only, "the library has conditions that apply only with acute services"
     clause = acute_only[0]
     mcp = (built / "exampletown-mcp" / "aco-contract.md").read_text()
@@ -167,7 +167,7 @@ def test_reference_to_a_clause_left_out_of_this_contract_fails(tmp_path: Path) -
     acute = next(
         c.id
         for c in load_edition("aco-2017-08").documents[0].clauses
-        if c.applies == {"services": ["acute"]}
+        if c.applies.to_data() == {"services": ["acute"]}
     )
     clause.write_text(clause.read_text() + f'  - n: 99\n    text: See {{{{ ref("{acute}") }}}}.\n')
     mcp = REPO / "profiles" / "exampletown-mcp.yaml"

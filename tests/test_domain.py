@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from acocontract.domain import RULES
-from acocontract.profile import check_profile_file
+from acocontract.check import Ready, check_file
 
 from conftest import write
 
@@ -30,7 +30,7 @@ term: {commencement: 2020-04-01, years: 10}
 
 def diagnostics(tmp_path: Path, text: str) -> list[str]:
     path = write(tmp_path / "p.yaml", text)
-    return [d.format() for d in check_profile_file(path, "p.yaml").diagnostics]
+    return [d.format() for d in check_file(path, "p.yaml").diagnostics]
 
 
 def replace(old: str, new: str) -> str:
@@ -241,8 +241,8 @@ def test_schema_rule(tmp_path: Path, case: str) -> None:
 @pytest.mark.usefixtures("fixture_library")
 def test_break_points_are_computed_every_two_years(tmp_path: Path) -> None:
     path = write(tmp_path / "p.yaml", BASE)
-    checked = check_profile_file(path)
-    assert checked.profile is not None
+    checked = check_file(path)
+    assert isinstance(checked, Ready)
     assert [d.isoformat() for d in checked.profile.term.break_points] == [
         "2022-04-01",
         "2024-04-01",

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from acocontract.loader import load_yaml
-from acocontract.pipeline import render_sets
-from acocontract.profile import check_profile_file
+from acocontract.check import check_file
+from acocontract.pipeline import Built, assembled, render_sets
 from acocontract.validate import to_json
 
 from conftest import FIXTURES
@@ -91,8 +91,8 @@ def test_mutated_profiles_succeed_or_fail_with_located_diagnostics(
 ) -> None:
     path = tmp_path_factory.mktemp("fuzz") / "p.yaml"
     path.write_text(text, encoding="utf-8")
-    checked = check_profile_file(path, "p.yaml")
-    if checked.ok:
+    checked = assembled(check_file(path, "p.yaml"))
+    if isinstance(checked, Built):
         files = render_sets({"p": checked}, ["md", "html", "docx"])["p"]
         assert "manifest.json" in files
         return

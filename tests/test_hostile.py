@@ -196,7 +196,7 @@ def test_interrupted_build_leaves_the_earlier_output_untouched(
     calls = {"n": 0}
     real_fsync = os.fsync
 
-    def interrupt(fd: int) -> None:
+    def interrupt(fd: int) -> None:  # the third file's sync is interrupted (Ctrl-C)
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt
@@ -205,7 +205,7 @@ def test_interrupted_build_leaves_the_earlier_output_untouched(
     monkeypatch.setattr(write_module.os, "fsync", interrupt)
     result = CliRunner().invoke(app, ["build", str(profile), "-o", str(out)])
     assert result.exit_code != 0  # click turns the interrupt into "Aborted!"
-    assert calls["n"] == 3
+    assert calls["n"] >= 3
     after = {p.name: p.read_bytes() for p in (out / "p").iterdir()}
     assert after == before
     assert sorted(p.name for p in out.iterdir()) == ["p"]  # no staging folder left behind

@@ -7,15 +7,13 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from acocontract import __version__
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from acocontract.errors import Diagnostic
 
 app = typer.Typer(
@@ -26,45 +24,22 @@ app = typer.Typer(
     help="Assemble NHS accountable care contracts from the national clause library and a profile.",
 )
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-
-def _console(stderr: bool = True) -> Console:
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
-
-
-def _print_diagnostics(diagnostics: list[Diagnostic], console: Console | None = None) -> None:
-    from rich.text import Text
-
-    out = console or _console()
-    for d in diagnostics:
-        colour = "red" if d.is_error else "yellow"
-        line = Text(f"{d.path}:{d.line}:{d.column}: ")
-        line.append(f"{d.severity}[{d.code}]", style=f"bold {colour}")
-        line.append(f": {d.message}")
-        out.print(line)
-        if d.hint:
-            out.print(Text(f"  hint: {d.hint}", style="dim"))
+EXIT_PROBLEMS = 1
 
 
 @contextmanager
 def _reported() -> Iterator[None]:
     """Every command's one exit for a user's mistake: located diagnostics, then exit 1."""
     from acocontract.errors import AcoError
+    from acocontract.output import count, print_diagnostics, say
 
     try:
         yield
     except AcoError as err:
-        _print_diagnostics(err.diagnostics)
+        print_diagnostics(err.diagnostics)
         errors = sum(d.is_error for d in err.diagnostics)
-        _console().print(f"{_count(errors, 'error')}: nothing was written.")
+        say(f"{count(errors, 'error')}: nothing was written.")
         raise typer.Exit(EXIT_PROBLEMS) from None
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _formats(value: str) -> list[str]:
@@ -113,34 +88,14 @@ def build(
 ) -> None:
     """Build every document of each profile into OUT/<profile name>/, with a manifest."""
     chosen = _formats(formats)
+    from acocontract.output import print_diagnostics, say
     from acocontract.pipeline import build as run_build
 
     with _reported():
         result = run_build(profiles, out, chosen, draft=draft)
-    if result.warnings:
-        _print_diagnostics(result.warnings)
-    console = _console()
+    print_diagnostics(result.warnings)
     for name, files in result.documents.items():
-        console.print(f"built {out / name}: {', '.join(files)}", markup=False)
-
-
-def _github_escape(text: str, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if prop:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
-
-
-def _diagnostic_json(d: Diagnostic) -> dict[str, Any]:
-    return {
-        "path": d.path,
-        "line": d.line,
-        "column": d.column,
-        "severity": d.severity,
-        "code": d.code,
-        "message": d.message,
-        "hint": d.hint,
-    }
+        say(f"built {(out / name).as_posix()}: {', '.join(files)}")
 
 
 @app.command()
@@ -163,14 +118,15 @@ def check(
     if not profiles and not library:
         raise typer.BadParameter("give profile files, or --library", param_hint="PROFILE")
     from acocontract.errors import AcoError, sort_diagnostics
-    from acocontract.pipeline import check_all, output_name_problems
+    from acocontract.output import as_github, as_json, count, print_diagnostics, say
+    from acocontract.pipeline import output_name_problems, prepare
 
     diagnostics: list[Diagnostic] = []
     summary = ""
     if profiles:
         diagnostics += output_name_problems(profiles)
-        diagnostics += [d for c in check_all(profiles) for d in c.diagnostics]
-        summary = f"checked {len(profiles)} profile{'s' if len(profiles) != 1 else ''}"
+        diagnostics += [d for path in profiles for d in prepare(path).diagnostics]
+        summary = f"checked {count(len(profiles), 'profile')}"
     if library:
         from acocontract.lint import lint_library
 
@@ -188,24 +144,18 @@ def check(
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
     if output_format == "json":
-        typer.echo(json.dumps([_diagnostic_json(d) for d in diagnostics], indent=2))
+        typer.echo(as_json(diagnostics))
     elif output_format == "github":
-        for d in diagnostics:
-            props = (
-                f"file={_github_escape(d.path, True)},line={d.line},col={d.column},"
-                f"title={_github_escape(d.code, True)}"
-            )
-            message = d.message + (f" (hint: {d.hint})" if d.hint else "")
-            typer.echo(f"::{d.severity} {props}::{_github_escape(message)}")
+        if diagnostics:
+            typer.echo(as_github(diagnostics))
     else:
-        console = _console(stderr=False)
-        _print_diagnostics(diagnostics, console)
+        print_diagnostics(diagnostics, sys.stdout)
         state = (
             "clean"
             if not diagnostics
-            else f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+            else f"{count(errors, 'error')}, {count(warnings, 'warning')}"
         )
-        console.print(f"{summary}: {state}", markup=False)
+        say(f"{summary}: {state}", sys.stdout)
     if errors or (strict and warnings):
         raise typer.Exit(EXIT_PROBLEMS)
 
@@ -226,7 +176,11 @@ def clauses(
     if as_json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
+    from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from acocontract.output import safe
 
     table = Table(show_lines=False)
     for column in ("document", "id", "title", "applies"):
@@ -237,8 +191,8 @@ def clauses(
         cells = [row["document"], row["id"], row["title"], row["applies"]]
         if profile:
             cells.append(("yes: " if row["included"] else "no: ") + row["reason"])
-        table.add_row(*cells)
-    _console(stderr=False).print(table)
+        table.add_row(*(Text(safe(c)) for c in cells))  # text, never rich markup
+    Console(highlight=False, soft_wrap=True).print(table)
 
 
 @app.command()
@@ -274,8 +228,10 @@ def diff(
     ] = None,
 ) -> None:
     """Redline: national wording against a profile's derogations, or edition against edition."""
-    if output_format not in ("text", "md", "html", "docx"):
-        raise typer.BadParameter("choose text, md, html or docx", param_hint="--format")
+    from acocontract.render import DIFF_FORMATS
+
+    if output_format not in DIFF_FORMATS:
+        raise typer.BadParameter("choose " + ", ".join(DIFF_FORMATS), param_hint="--format")
     editions = from_edition is not None or to_edition is not None
     if editions and (profile is not None or from_edition is None or to_edition is None):
         raise typer.BadParameter("give --from-edition and --to-edition, and no profile")
@@ -293,15 +249,17 @@ def diff(
             assert profile is not None
             document = derogation_redline(profile, draft=draft)
     if output_format == "text" and out is None:
+        from rich.console import Console
+
+        from acocontract.output import colour
         from acocontract.render.text import render_rich
 
-        console = _console(stderr=False)
-        console.print(render_rich(document, colour=console.is_terminal and not console.no_color))
+        console = Console(highlight=False, soft_wrap=True)
+        console.print(render_rich(document, colour=colour(sys.stdout)))
         return
     from acocontract.render import writer
-    from acocontract.render.text import render_text
 
-    data = render_text(document) if output_format == "text" else writer(output_format)(document)
+    data = writer(output_format).render(document)
     if out is None:
         sys.stdout.write(data.decode("utf-8"))
         return
@@ -320,30 +278,30 @@ def compare(
 ) -> None:
     """Assurance: report every clause whose wording in DOCUMENT differs from the build."""
     from acocontract.compare import compare as run_compare
+    from acocontract.output import count, say
 
     with _reported():
         result = run_compare(profile, document)
-    console = _console(stderr=False)
     for d in result.differences:
         if d.note:
-            console.print(f"{d.where}: {d.note}", markup=False)
+            say(f"{d.where}: {d.note}", sys.stdout)
             continue
         words = []
         if d.removed:
             words.append("removed: " + " ".join(d.removed))
         if d.added:
             words.append("added: " + " ".join(d.added))
-        console.print(f"{d.where}: wording differs; " + "; ".join(words), markup=False)
+        say(f"{d.where}: wording differs; " + "; ".join(words), sys.stdout)
     for clause in result.tracked:
-        console.print(f"{clause}: tracked changes are left in the file", markup=False)
+        say(f"{clause}: tracked changes are left in the file", sys.stdout)
     if result.matches:
-        console.print(
+        say(
             f"{document.as_posix()} matches the {result.document} built from the profile",
-            markup=False,
+            sys.stdout,
         )
         return
-    count = len(result.differences) + len(result.tracked)
-    console.print(f"{document.as_posix()}: {_count(count, 'difference')}", markup=False)
+    found = len(result.differences) + len(result.tracked)
+    say(f"{document.as_posix()}: {count(found, 'difference')}", sys.stdout)
     raise typer.Exit(EXIT_PROBLEMS)
 
 
@@ -376,14 +334,15 @@ def variants(
     """Build every variant a matrix describes (cached, parallel, shardable)."""
     chosen = _formats(formats)
     shard_of = _shard(shard_spec)
+    from acocontract.output import colour, count, say
     from acocontract.variants import run_variants
 
-    console = _console()
     with _reported():
-        if console.is_terminal and not check_only:
+        if colour(sys.stderr) and not check_only:
+            from rich.console import Console
             from rich.progress import Progress
 
-            with Progress(console=console, transient=True) as bar:
+            with Progress(console=Console(stderr=True), transient=True) as bar:
                 task = bar.add_task("variants", total=None)
 
                 def tick(message: str) -> None:
@@ -395,7 +354,7 @@ def variants(
         else:
 
             def line(message: str) -> None:
-                console.print(message, markup=False)
+                say(message)
 
             result = run_variants(
                 matrix,
@@ -407,19 +366,16 @@ def variants(
                 progress=None if check_only else line,
             )
     for name, reason in sorted(result.skipped.items()):
-        console.print(f"skipped {name}: {reason}", markup=False)
+        say(f"skipped {name}: {reason}")
     if check_only:
         for path in result.differing:
-            console.print(f"out of date: {out / path}", markup=False)
+            say(f"out of date: {(out / path).as_posix()}")
         if result.differing:
-            console.print(f"{_count(len(result.differing), 'output')} differ", markup=False)
+            say(f"{count(len(result.differing), 'output')} differ")
             raise typer.Exit(EXIT_PROBLEMS)
-        console.print("every output is up to date", markup=False)
+        say("every output is up to date")
         return
-    console.print(
-        f"{len(result.built)} built, {len(result.cached)} unchanged, {len(result.skipped)} skipped",
-        markup=False,
-    )
+    say(f"{len(result.built)} built, {len(result.cached)} unchanged, {len(result.skipped)} skipped")
 
 
 def main() -> None:

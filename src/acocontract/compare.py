@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from acocontract.check import check_file, require
 from acocontract.errors import AcoError, error
-from acocontract.profile import check_profile_file
 from acocontract.redline import Revision, changed_words, diff_runs, entries
 from acocontract.tree import Document
 
@@ -135,9 +135,7 @@ def compare_document(document: Document, paragraphs: list[_Para]) -> Comparison:
 
 def compare(profile_path: Path, docx_path: Path) -> Comparison:
     """Compare a .docx with the document of the same title that the profile builds."""
-    checked = check_profile_file(profile_path, profile_path.as_posix())
-    if not checked.ok:
-        raise AcoError(checked.diagnostics)
+    documents = require(check_file(profile_path)).assemble()
     shown = docx_path.as_posix()
     try:
         data = docx_path.read_bytes()
@@ -147,9 +145,9 @@ def compare(profile_path: Path, docx_path: Path) -> Comparison:
         ) from None
     paragraphs = read_docx_paragraphs(data, shown)
     texts = {p.text for p in paragraphs}
-    candidates = [d for d in checked.documents if d.title in texts]
+    candidates = [d for d in documents if d.title in texts]
     if not candidates:
-        titles = ", ".join(d.title for d in checked.documents)
+        titles = ", ".join(d.title for d in documents)
         raise AcoError(
             [
                 error(

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from acocontract.assemble import applied_derogations, assemble
-from acocontract.errors import AcoError
+from acocontract.check import check_file, require
 from acocontract.library import Edition, load_edition
 from acocontract.model import Derogation, Profile
-from acocontract.profile import check_profile_file
 from acocontract.redline import (
     Revision,
     clause_text,
@@ -34,11 +33,9 @@ def _revision(derogation: Derogation, profile: Profile, edition: Edition) -> Rev
 
 def derogation_redline(path: Path, *, draft: bool = False) -> Document:
     """Every derogated clause, national wording against the local wording, after a summary."""
-    checked = check_profile_file(path, path.as_posix(), draft=draft)
-    if not checked.ok:
-        raise AcoError(checked.diagnostics)
-    profile, edition = checked.profile, checked.edition
-    assert profile is not None and edition is not None
+    ready = require(check_file(path, draft=draft))
+    profile, edition = ready.profile, ready.edition
+    documents = ready.assemble()
     applied = applied_derogations(profile, draft)
     rows = [
         (
@@ -50,8 +47,8 @@ def derogation_redline(path: Path, *, draft: bool = False) -> Document:
         for d in profile.derogations
     ]
     clauses: list[Clause] = []
-    local_by_id = {tree.id: tree for tree in checked.documents}
-    for tailored in checked.tailored:
+    local_by_id = {tree.id: tree for tree in documents}
+    for tailored in ready.tailored:
         national = assemble(profile, edition, tailored, national=True)
         local = local_by_id[tailored.spec.id]
         wanted: dict[str, Derogation] = {}
@@ -63,11 +60,11 @@ def derogation_redline(path: Path, *, draft: bool = False) -> Document:
             if node.id in wanted:
                 revision = _revision(wanted[node.id], profile, edition)
                 clauses.append(redline_clause(node, find_clause(local, node.id), revision))
-    banner = next((tree.banner for tree in checked.documents if tree.banner), "")
+    banner = next((tree.banner for tree in documents if tree.banner), None)
     return redline_document(
         "Derogations from the national wording",
         profile.name,
-        edition.id,
+        edition,
         summary_table(("Clause", "Action", "Status", "Approval reference"), rows),
         clauses,
         banner,
@@ -128,7 +125,7 @@ def edition_redline(from_id: str, to_id: str) -> Document:
     return redline_document(
         f"Changes from {old_edition.id} to {new_edition.id}",
         f"{old_edition.title} against {new_edition.title}",
-        new_edition.id,
+        new_edition,
         summary_table(("Document", "Clause", "Title", "Change"), rows),
         clauses,
     )

@@ -5,21 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from acocontract.arrangements import MODEL_NAMES
+from acocontract.check import check_file, require
 from acocontract.errors import AcoError, error
-from acocontract.library import Edition, load_edition, local_keys
-from acocontract.model import MODEL_NAMES, Profile
-from acocontract.profile import check_profile_file
+from acocontract.library import Edition, ParagraphSpec, load_edition, local_keys
+from acocontract.model import Profile
 from acocontract.rules import applicability, decide
 from acocontract.tailor import OMITTED_REASON, Tailored
 
 
 def _checked(path: Path) -> tuple[Profile, Edition, dict[str, Tailored]]:
-    """A usable profile, its edition, and its documents' decisions (those the manifest records)."""
-    checked = check_profile_file(path, path.as_posix())
-    if not checked.ok:
-        raise AcoError(checked.diagnostics)
-    assert checked.profile is not None and checked.edition is not None
-    return checked.profile, checked.edition, {t.spec.id: t for t in checked.tailored}
+    """A usable profile, its edition, and its documents' decisions (those the manifest records):
+    checked, never assembled."""
+    ready = require(check_file(path))
+    return ready.profile, ready.edition, {t.spec.id: t for t in ready.tailored}
 
 
 def _not_produced(title: str, profile: Profile) -> str:
@@ -83,10 +82,12 @@ def explain_clause(profile_path: Path, target: str) -> str:
     assert decision is not None
     lines.append(("included: " if decision.included else "not included: ") + decision.reason)
     for block in clause.blocks:
-        if block.n is None or (sub and str(block.n) != sub):
+        if not isinstance(block, ParagraphSpec) or block.n is None:
+            continue
+        if sub and str(block.n) != sub:
             continue
         included, reason = decide(block.applies, doc.facts)
-        if sub or block.applies != "always":
+        if sub or block.applies.to_data() != "always":
             state = "included" if included and decision.included else "not used"
             lines.append(f"  {edition.sub_label(clause, block.n)}: {state}: {reason}")
     return "\n".join(lines)

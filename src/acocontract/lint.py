@@ -1,40 +1,57 @@
-"""Library lint: assemble every variant the rules allow and report what would break a contract."""
+"""Library lint: assemble every variant the rules allow and report what would break a contract.
+
+Every variant (model x services x mixed economy x pooling) is assembled exactly as `build`
+assembles it, so a broken reference, an undefined term or a text that cannot be filled in shows
+up with the variant's clause file and line. Across all variants it then reports definitions no
+variant uses, clauses and paragraphs no variant includes, and numbering gaps; and, on the text
+itself, placeholders no profile can supply (`lint_text.py`).
+"""
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
-from acocontract.assemble import ROW_NAMES, assemble, document_context
+from acocontract.assemble import assemble
 from acocontract.errors import AcoError, Diagnostic, error, sort_diagnostics
-from acocontract.library import Edition, clause_texts, load_edition
-from acocontract.rules import Facts, evaluate
+from acocontract.library import Edition, ParagraphSpec, load_edition
+from acocontract.lint_text import text_problems
+from acocontract.memo import Memo
+from acocontract.rules import Always, Facts
 from acocontract.tailor import tailor
-from acocontract.templating import unknown_name
-from acocontract.tree import Document, Paragraph, Table, plain
-from acocontract.variants_space import REFERENCE_VARIANTS, all_variants, variant_profile
+from acocontract.tree import (
+    Definition,
+    Document,
+    Heading,
+    Item,
+    NotUsed,
+    Paragraph,
+    Table,
+    plain,
+    walk,
+)
+from acocontract.variants_space import Variant, all_variants, variant_profile
 
 _WORD = re.compile(r"[A-Za-z0-9£%][A-Za-z0-9'’£%.,-]*")
 
 
 def word_count(document: Document) -> int:
+    """Words a reader reads in the clauses: headings, paragraphs, items, definitions, tables."""
     words = 0
     for clause in document.clauses():
-        words += len(_WORD.findall(clause.heading))
-        for block in clause.blocks:
-            if isinstance(block, Paragraph):
-                words += len(_WORD.findall(plain(block.runs)))
-                stack = list(block.items)
-                while stack:
-                    item = stack.pop()
-                    words += len(_WORD.findall(plain(item.runs)))
-                    stack.extend(item.items)
-            elif isinstance(block, Table):
-                for row in block.rows:
-                    for cell in row:
-                        words += len(_WORD.findall(plain(cell)))
+        texts = [clause.heading]
+        for node in walk(clause):
+            if isinstance(node, Paragraph | Item):
+                texts.append(plain(node.runs))
+            elif isinstance(node, Definition):
+                texts.append(f"{node.term.text} {plain(node.runs)}")
+            elif isinstance(node, NotUsed | Heading):
+                texts.append(node.text)
+            elif isinstance(node, Table):
+                texts.extend(plain(cell) for row in node.rows for cell in row)
+        words += sum(len(_WORD.findall(text)) for text in texts)
     return words
 
 
@@ -47,108 +64,95 @@ class LintResult:
     most_words: dict[str, int] = field(default_factory=dict)
 
 
-def lint_library(edition_id: str | None = None) -> LintResult:
-    """Every variant assembled; every problem found once, located in the clause files."""
+@dataclass
+class _Share:
+    """What one share of the variants found (the shares run in parallel processes)."""
+
+    variants: int = 0
+    documents: int = 0
+    problems: list[Diagnostic] = field(default_factory=list)
+    used: Counter[tuple[str, str]] = field(default_factory=Counter)
+    included: set[str] = field(default_factory=set)
+    facts: list[Facts] = field(default_factory=list)
+    most_words: dict[str, int] = field(default_factory=dict)
+
+
+def _lint_share(edition_id: str, variants: list[Variant]) -> _Share:
+    """Assemble each variant of a share, one memo for them all (neighbours share clauses)."""
     edition = load_edition(edition_id)
-    result = LintResult(edition.id)
-    problems: list[Diagnostic] = []
-    used: Counter[tuple[str, str]] = Counter()
-    ever_included: set[str] = set()
-    facts: list[Facts] = []
-    for variant in all_variants():
+    share = _Share()
+    memo = Memo()
+    for variant in variants:
         profile = variant_profile(variant)
-        facts.append(Facts.of(profile))
-        result.variants += 1
+        share.facts.append(Facts.of(profile))
+        share.variants += 1
         for tailored in tailor(profile, edition):
-            result.documents += 1
-            ever_included.update(d.clause.id for d in tailored.decisions if d.included)
+            share.documents += 1
+            share.included.update(d.clause.id for d in tailored.decisions if d.included)
             try:
-                document = assemble(profile, edition, tailored)
+                document = assemble(profile, edition, tailored, memo=memo)
             except AcoError as err:
-                problems.extend(err.diagnostics)
+                share.problems.extend(err.diagnostics)
                 continue
             for term in document.terms:
-                used[(document.id, term)] += 1
-            problems.extend(_text_and_numbering(edition, tailored.spec.id, document))
+                share.used[(document.id, term)] += 1
+            share.problems.extend(_empty_clauses(edition, document))
             words = word_count(document)
-            result.most_words[document.id] = max(result.most_words.get(document.id, 0), words)
-    problems.extend(_never_applies(edition, ever_included, facts))
-    problems.extend(_template_names(edition))
+            share.most_words[document.id] = max(share.most_words.get(document.id, 0), words)
+    return share
+
+
+def _shares(edition_id: str, jobs: int) -> list[_Share]:
+    variants = list(all_variants())
+    if jobs <= 1:
+        return [_lint_share(edition_id, variants)]
+    import concurrent.futures
+
+    size = -(-len(variants) // jobs)
+    chunks = [variants[i : i + size] for i in range(0, len(variants), size)]
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(_lint_share, [edition_id] * len(chunks), chunks))
+
+
+def lint_library(edition_id: str | None = None, *, jobs: int | None = None) -> LintResult:
+    """Every variant assembled (in parallel, one process per core by default); every problem
+    found once, located in the clause files."""
+    edition = load_edition(edition_id)
+    result = LintResult(edition.id)
+    shares = _shares(edition.id, jobs if jobs is not None else (os.cpu_count() or 1))
+    problems = [d for share in shares for d in share.problems]
+    used: Counter[tuple[str, str]] = sum((share.used for share in shares), Counter())
+    for share in shares:
+        result.variants += share.variants
+        result.documents += share.documents
+        for document, words in share.most_words.items():
+            result.most_words[document] = max(result.most_words.get(document, 0), words)
+    included = set().union(*(share.included for share in shares))
+    facts = [f for share in shares for f in share.facts]
+    problems.extend(_never_applies(edition, included, facts))
+    problems.extend(text_problems(edition))
     problems.extend(_unused_definitions(edition, used))
     problems.extend(_numbering(edition))
     result.diagnostics = sort_diagnostics(problems)
     return result
 
 
-def _text_and_numbering(edition: Edition, document_id: str, document: Document) -> list[Diagnostic]:
-    """Every included clause has text; every variant numbers every clause as the edition does."""
-    spec = next(d for d in edition.documents if d.id == document_id)
+def _empty_clauses(edition: Edition, document: Document) -> list[Diagnostic]:
+    """Every included clause has text in every variant."""
     out = []
-    labels = [c.label for c in document.clauses()]
-    if labels != [c.label for c in spec.clauses]:
-        out.append(
-            error(
-                spec.clauses[0].path,
-                1,
-                1,
-                "unstable-numbering",
-                f"a variant of the {spec.title} numbers its clauses differently",
-            )
-        )
-    for node, clause in zip(document.clauses(), spec.clauses, strict=False):
+    for node in document.clauses():
         if node.included and not any(
             isinstance(b, Paragraph) and plain(b.runs).strip() for b in node.blocks
         ):
+            found = edition.find(node.id)
+            path = found[1].path if found else document.id
             out.append(
                 error(
-                    clause.path,
+                    path,
                     1,
                     1,
                     "empty-clause",
-                    f"{clause.id} is included but has no text in some variant",
-                )
-            )
-    return out
-
-
-def _sample_contexts(edition: Edition) -> dict[str, dict[str, Any]]:
-    """What clause text is given, per document, taken from the fullest variants; `values` and
-    table rows are open-ended, so only their names count."""
-    contexts: dict[str, dict[str, Any]] = {}
-    for variant in REFERENCE_VARIANTS:
-        profile = variant_profile(variant)
-        for tailored in tailor(profile, edition):
-            context = document_context(profile, edition, tailored, [])
-            context.update(dict.fromkeys(("values", *ROW_NAMES)))
-            contexts.setdefault(tailored.spec.id, context)
-    return contexts
-
-
-def _template_names(edition: Edition) -> list[Diagnostic]:
-    """Placeholders that no profile can supply (checked on the text, whatever the variant)."""
-    out = []
-    contexts = _sample_contexts(edition)
-    texts = [
-        (spec, contexts.get(document.id, {}))
-        for document in edition.documents
-        for clause in document.clauses
-        for spec in clause_texts(clause)
-    ]
-    for spec, context in texts:
-        try:
-            problem = unknown_name(spec, context)
-        except AcoError as err:
-            out.extend(err.diagnostics)
-            continue
-        if problem:
-            out.append(
-                error(
-                    spec.path,
-                    spec.line,
-                    spec.column,
-                    "unknown-placeholder",
-                    problem,
-                    "see the table of placeholders in clauses/README.md",
+                    f"{node.id} is included but has no text in some variant",
                 )
             )
     return out
@@ -175,7 +179,9 @@ def _never_applies(
                 )
                 continue
             for block in clause.blocks:
-                if block.applies != "always" and not any(evaluate(block.applies, f) for f in facts):
+                if isinstance(block.applies, Always):
+                    continue
+                if not any(block.applies.evaluate(f) for f in facts):
                     out.append(
                         error(
                             clause.path,
@@ -222,7 +228,9 @@ def _numbering(edition: Edition) -> list[Diagnostic]:
                 match = re.fullmatch(r"(\d+)([A-Z]?)", clause.id[len(part.prefix) :])
                 if match and not match.group(2):
                     numbers.append(int(match.group(1)))
-                subs = sorted(b.n for b in clause.blocks if b.n is not None)
+                subs = sorted(
+                    b.n for b in clause.blocks if isinstance(b, ParagraphSpec) and b.n is not None
+                )
                 if subs and subs != list(range(1, len(subs) + 1)):
                     out.append(
                         error(

@@ -8,7 +8,10 @@ bound, and duplicate keys are reported where they stand.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,10 +68,12 @@ class Loaded:
         return error(self.path, line, column, code, message, hint)
 
 
-def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
-    """Read a UTF-8 file, or raise a located diagnostic."""
+def read_bytes(path: Path, display: str, max_bytes: int = MAX_BYTES) -> bytes:
+    """At most `max_bytes` of a file (never more is read), or a located diagnostic."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read(max_bytes + 1)
+            size = os.fstat(handle.fileno()).st_size
     except FileNotFoundError:
         raise AcoError([error(display, 1, 1, "file-not-found", "no such file")]) from None
     except IsADirectoryError:
@@ -80,6 +85,7 @@ def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
             [error(display, 1, 1, "cannot-read", f"cannot read the file: {err.strerror}")]
         ) from None
     if len(raw) > max_bytes:
+        measured = f"{size:,} bytes" if size > max_bytes else f"more than {max_bytes:,} bytes"
         raise AcoError(
             [
                 error(
@@ -87,11 +93,16 @@ def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
                     1,
                     1,
                     "file-too-large",
-                    f"the file is {len(raw):,} bytes; the limit is {max_bytes:,}",
+                    f"the file is {measured}; the limit is {max_bytes:,}",
                     "a profile is a few kilobytes: check that this is the right file",
                 )
             ]
         )
+    return raw
+
+
+def decode(raw: bytes, display: str) -> str:
+    """UTF-8 text, or a diagnostic at the first byte that is not."""
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -112,20 +123,157 @@ def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
         ) from None
 
 
-def load_yaml(path: Path, display: str | None = None, *, allow_empty: bool = False) -> Loaded:
-    """Load one YAML file into plain data with positions; every problem raises AcoError."""
+def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
+    """Read a UTF-8 file of at most `max_bytes`, or raise a located diagnostic."""
+    return decode(read_bytes(path, display, max_bytes), display)
+
+
+def load_yaml(
+    path: Path, display: str | None = None, *, allow_empty: bool = False, cached: bool = False
+) -> Loaded:
+    """Load one YAML file into plain data with positions; every problem raises AcoError.
+    `cached`: read it back from the cache when this very text was parsed before."""
     shown = display if display is not None else str(path)
     text = read_text(path, shown)
-    return parse_yaml(text, shown, allow_empty=allow_empty)
+    return parse_yaml(text, shown, allow_empty=allow_empty, cached=cached)
 
 
-def parse_yaml(text: str, display: str, *, allow_empty: bool = False) -> Loaded:
+@functools.cache
+def _composer() -> Any:
+    """ruamel.yaml's C parser (ruamel.yaml.clib) when installed: about ten times faster than
+    the pure-Python one and with the same node positions; otherwise the pure-Python parser."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.resolver import VersionedResolver
+
+    try:
+        import _ruamel_yaml  # noqa: F401
+    except ImportError:
+        return YAML(typ="rt")
+
+    class Resolver(VersionedResolver):
+        """YAML 1.2 tag resolution as ruamel does it, with its tables looked up once (they
+        are looked up again for every value otherwise) and each tag object made once."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._table = self.versioned_resolver
+            self._tags: dict[str, Any] = {}
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if kind is ScalarNode and implicit[0]:
+                for tag, regexp in self._table.get(value[0] if value else "", ()):
+                    if regexp.match(value):
+                        found = self._tags.get(tag)
+                        if found is None:
+                            found = self._tags[tag] = super().resolve(kind, value, implicit)
+                        return found
+                return self.DEFAULT_SCALAR_TAG
+            return super().resolve(kind, value, implicit)
+
+    yaml = YAML(typ="safe", pure=False)
+    yaml.Resolver = Resolver
+    return yaml
+
+
+def parse_yaml(
+    text: str, display: str, *, allow_empty: bool = False, cached: bool = False
+) -> Loaded:
+    """YAML text as plain data with positions. `cached` (profiles and edition files): read back
+    from the cache when this very text was parsed before, so a warm build never loads the YAML
+    parser; clause files are not cached one by one (their edition is, whole)."""
+    if not cached:
+        return _parse(text, display, allow_empty=allow_empty)
+    from acocontract import cache
+
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    stored = cache.read("yaml", digest)
+    if stored is not None:
+        try:
+            return _decode(stored, display, digest)
+        except (KeyError, IndexError, TypeError, ValueError):
+            pass  # a well-formed entry of another shape: parse afresh
+    loaded = _parse(text, display, allow_empty=allow_empty)
+    if loaded.data is not None:
+        cache.write("yaml", digest, _encode(loaded))
+    return loaded
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {"m": [[k, _encode_value(v)] for k, v in value.items()]}
+    if isinstance(value, list):
+        return {"l": [_encode_value(v) for v in value]}
+    if isinstance(value, dt.datetime):
+        return {"t": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"d": value.isoformat()}
+    return value
+
+
+def _decode_value(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    if "m" in value:
+        return {k: _decode_value(v) for k, v in value["m"]}
+    if "l" in value:
+        return [_decode_value(v) for v in value["l"]]
+    if "t" in value:
+        return dt.datetime.fromisoformat(value["t"])
+    return dt.date.fromisoformat(value["d"])
+
+
+def _encode(loaded: Loaded) -> dict[str, Any]:
+    return {
+        "data": _encode_value(loaded.data),
+        "values": [[list(k), *v] for k, v in loaded.values.items()],
+        "keys": [[list(k), *v] for k, v in loaded.keys.items()],
+        "block": [list(k) for k in loaded.block_scalars],
+    }
+
+
+def _decode(payload: dict[str, Any], display: str, digest: str) -> Loaded:
+    return Loaded(
+        display,
+        _decode_value(payload["data"]),
+        {tuple(k): (line, col) for k, line, col in payload["values"]},
+        {tuple(k): (line, col) for k, line, col in payload["keys"]},
+        {tuple(k) for k in payload["block"]},
+        digest,
+    )
+
+
+def _parse(text: str, display: str, *, allow_empty: bool = False) -> Loaded:
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        if "%YAML" in text:  # a version directive: the pure parser honours it exactly
+            raise YAMLError("a version directive")
+        node = _composer().compose(text)
+    except YAMLError:
+        node = _compose_pure(text, display)  # the pure parser words every syntax error
+    loaded = Loaded(
+        display, None, sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    )
+    if node is None:
+        if allow_empty:
+            return loaded
+        raise AcoError(
+            [error(display, 1, 1, "empty-file", "the file is empty", "see the README for a sample")]
+        )
+    walker = _Walker(loaded)
+    loaded.data = walker.walk(node, (), 0)
+    if walker.problems:
+        raise AcoError(walker.problems)
+    return loaded
+
+
+def _compose_pure(text: str, display: str) -> Any:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = YAML(typ="rt")
     try:
-        node = yaml.compose(text)
+        return YAML(typ="rt").compose(text)
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -135,18 +283,6 @@ def parse_yaml(text: str, display: str, *, allow_empty: bool = False) -> Loaded:
         raise AcoError([error(display, line, column, "yaml-syntax", message, hint)]) from None
     except YAMLError as err:
         raise AcoError([error(display, 1, 1, "yaml-syntax", f"YAML error: {err}")]) from None
-    loaded = Loaded(display, None, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
-    if node is None:
-        if allow_empty:
-            return loaded
-        raise AcoError(
-            [error(display, 1, 1, "empty-file", "the file is empty", "see the README for a sample")]
-        )
-    walker = _Walker(loaded, yaml)
-    loaded.data = walker.walk(node, (), 0)
-    if walker.problems:
-        raise AcoError(walker.problems)
-    return loaded
 
 
 def _yaml_hint(text: str, problem: str) -> str:
@@ -159,10 +295,62 @@ def _yaml_hint(text: str, problem: str) -> str:
     return "check the indentation and quoting around this point"
 
 
+_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?\Z")
+_TIMESTAMP = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d*))?"
+    r"(?:[ \t]*(Z|[-+]\d{1,2}(?::?\d{2})?))?)?\Z"
+)
+
+
+def _scalar(tag: str, value: str) -> Any:
+    """A resolved plain scalar as Python data (the composer has resolved its tag already)."""
+    if tag.endswith(":str"):
+        return value
+    if tag.endswith(":null"):
+        return None
+    if tag.endswith(":bool"):
+        return value.lower() in ("true", "yes", "on", "y")
+    if tag.endswith(":int") and _INT.match(value):
+        return int(value.replace("_", ""))
+    if tag.endswith(":float"):
+        lowered = value.lower().lstrip("+")
+        if lowered in (".inf", "-.inf", ".nan"):
+            return float(lowered.replace(".", ""))
+        if _FLOAT.match(value):
+            return float(value.replace("_", ""))
+    if tag.endswith(":timestamp"):
+        return _timestamp(value)
+    return _construct(tag, value)
+
+
+def _timestamp(value: str) -> Any:
+    match = _TIMESTAMP.match(value)
+    if not match:
+        return value
+    year, month, day = (int(g) for g in match.groups()[:3])
+    try:
+        if match.group(4) is None:
+            return dt.date(year, month, day)
+        return dt.datetime(year, month, day, int(match.group(4)), int(match.group(5)))
+    except ValueError:  # an impossible date such as 2018-02-30: keep the text
+        return value
+
+
+def _construct(tag: str, value: str) -> Any:
+    """Other spellings YAML allows (0x1F, 1_000, 0o17): ruamel's own constructor decides."""
+    from ruamel.yaml import YAML
+
+    try:
+        return YAML(typ="safe", pure=True).load(f"!!{tag.rsplit(':', 1)[1]} {value}")
+    except Exception:  # anything it cannot read stays text for the schema to refuse
+        return value
+
+
 class _Walker:
-    def __init__(self, loaded: Loaded, yaml: Any) -> None:
+    def __init__(self, loaded: Loaded) -> None:
         self.loaded = loaded
-        self.yaml = yaml
         self.count = 0
         self.problems: list[Diagnostic] = []
         self.stopped = False
@@ -188,7 +376,7 @@ class _Walker:
             return None
         mark = node.start_mark
         self.loaded.values.setdefault(path, (mark.line + 1, mark.column + 1))
-        tag = str(node.tag)
+        tag = node.tag if isinstance(node.tag, str) else node.tag.value
         kind = type(node).__name__
         if tag not in _SAFE_TAGS and not (kind == "ScalarNode" and tag == _MERGE_TAG):
             self._fail(
@@ -204,10 +392,7 @@ class _Walker:
             return [self.walk(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         if getattr(node, "style", None) in ("|", ">"):
             self.loaded.block_scalars.add(path)
-        try:
-            value = self.yaml.constructor.construct_object(node, deep=True)
-        except Exception:  # an impossible date such as 2018-02-30: keep the text
-            return str(node.value)
+        value = _scalar(tag, node.value)
         if isinstance(value, dt.datetime):
             return value
         if isinstance(value, dt.date):

@@ -4,60 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
+from acocontract.arrangements import COMMISSIONER_KINDS, ORGANISATION_KINDS, SERVICES
 from acocontract.loader import Loaded
-
-MODELS = ("virtual", "partially-integrated", "fully-integrated")
-SERVICES = (
-    "core-primary-medical",
-    "extended-primary-care",
-    "community",
-    "mental-health",
-    "acute",
-    "social-care",
-    "public-health",
-)
-SERVICE_NAMES = {
-    "core-primary-medical": "core primary medical services",
-    "extended-primary-care": "extended primary care services",
-    "community": "community health services",
-    "mental-health": "mental health services",
-    "acute": "acute hospital services",
-    "social-care": "adult social care services",
-    "public-health": "public health services",
-}
-MODEL_NAMES = {
-    "virtual": "virtual",
-    "partially-integrated": "partially integrated",
-    "fully-integrated": "fully integrated",
-}
-COMMISSIONER_KINDS = {
-    "ccg": "clinical commissioning group",
-    "local-authority": "local authority",
-    "nhs-england": "NHS England",
-}
-ORGANISATION_KINDS = {
-    "nhs-trust": "NHS trust",
-    "nhs-foundation-trust": "NHS foundation trust",
-    "company": "company limited by shares or guarantee",
-    "llp": "limited liability partnership",
-    "community-interest-company": "community interest company",
-    "gp-federation": "GP federation",
-    "other": "other body",
-}
-POOLING_NAMES = {
-    "pooled-fund": "a pooled fund under section 75 of the NHS Act 2006",
-    "aligned-budgets": "aligned budgets",
-    "lead-commissioning": "lead commissioning under section 75 of the NHS Act 2006",
-}
-LEGAL_ENTITY_KINDS = {
-    "partnership": "partnership",
-    "company": "company",
-    "individual": "individual medical practitioner",
-}
 
 MONTHS = (
     "January",
@@ -81,20 +32,21 @@ def long_date(day: dt.date) -> str:
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
+    """The anniversary `years` after `day`, as the law counts years: from 29 February, a year
+    runs to the end of 28 February, so the anniversary in a year without 29 February is
+    1 March (and the period ends the day before, 28 February)."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year + years, day=28)
+        return dt.date(day.year + years, 3, 1)
 
 
-@dataclass(frozen=True)
-class Signatory:
+class Signatory(NamedTuple):
     name: str
     position: str
 
 
-@dataclass(frozen=True)
-class Organisation:
+class Organisation(NamedTuple):
     name: str
     kind: str
     signatory: Signatory | None = None
@@ -104,22 +56,26 @@ class Organisation:
         return ORGANISATION_KINDS.get(self.kind, COMMISSIONER_KINDS.get(self.kind, self.kind))
 
 
-@dataclass(frozen=True)
-class Commissioner(Organisation):
+class Commissioner(NamedTuple):
+    name: str
+    kind: str
+    signatory: Signatory | None = None
     coordinating: bool = False
     delegated_primary_care: bool = False
 
+    @property
+    def kind_name(self) -> str:
+        return COMMISSIONER_KINDS.get(self.kind, self.kind)
 
-@dataclass(frozen=True)
-class LegalEntity:
+
+class LegalEntity(NamedTuple):
     """Who holds a practice's contract: a partnership, a company or an individual."""
 
     name: str
     kind: str
 
 
-@dataclass(frozen=True)
-class Practice:
+class Practice(NamedTuple):
     name: str
     ods: str
     contract: str
@@ -131,8 +87,7 @@ class Practice:
     signatory: Signatory | None = None
 
 
-@dataclass(frozen=True)
-class LocalAuthorityPartner:
+class LocalAuthorityPartner(NamedTuple):
     """A local authority whose own services are integrated with the provider's."""
 
     name: str
@@ -140,8 +95,7 @@ class LocalAuthorityPartner:
     signatory: Signatory | None = None
 
 
-@dataclass(frozen=True)
-class Term:
+class ContractTerm(NamedTuple):
     commencement: dt.date
     years: int
 
@@ -156,22 +110,20 @@ class Term:
         return tuple(add_years(self.commencement, year) for year in range(2, self.years, 2))
 
 
-@dataclass(frozen=True)
-class Approval:
+class Approval(NamedTuple):
     reference: str | None = None
     date: dt.date | None = None
 
 
-@dataclass(frozen=True)
-class Derogation:
+class Derogation(NamedTuple):
     clause: str
     action: str
     status: str
     text: str = ""
     rationale: str = ""
-    approval: Approval = field(default_factory=Approval)
+    approval: Approval = Approval()
     against: str | None = None
-    index: int = 0
+    entry: int = 0  # its place in the profile's list of derogations
     text_at: tuple[int, int] = (1, 1)  # line, column of `text` in the profile
 
     def applies_in(self, draft: bool) -> bool:
@@ -179,8 +131,7 @@ class Derogation:
         return self.status == "approved" or (draft and self.status == "requested")
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     path: str
     name: str
     edition: str | None
@@ -193,7 +144,7 @@ class Profile:
     gp_federation: Organisation | None
     alliance_members: tuple[Organisation, ...]
     practices: tuple[Practice, ...]
-    term: Term
+    term: ContractTerm
     values: Mapping[str, Any]
     derogations: tuple[Derogation, ...]
     population_basis: str | None = None
@@ -268,7 +219,7 @@ def build_profile(loaded: Loaded) -> Profile:
                     date=_date(approval["date"]) if approval.get("date") else None,
                 ),
                 against=item.get("against"),
-                index=index,
+                entry=index,
                 text_at=_text_position(loaded, ("derogations", index, "text")),
             )
         )
@@ -307,7 +258,9 @@ def build_profile(loaded: Loaded) -> Profile:
             )
             for p in data.get("practices") or []
         ),
-        term=Term(commencement=_date(data["term"]["commencement"]), years=data["term"]["years"]),
+        term=ContractTerm(
+            commencement=_date(data["term"]["commencement"]), years=data["term"]["years"]
+        ),
         values=MappingProxyType(dict(data.get("values") or {})),
         derogations=tuple(derogations),
         population_basis=data["population_basis"].strip() if data.get("population_basis") else None,

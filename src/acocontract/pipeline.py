@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path, PurePath
+from typing import NamedTuple
 
+from acocontract.check import Checked, Failed, Ready, check_file, check_text
 from acocontract.errors import AcoError, Diagnostic, error
-from acocontract.manifest import manifest
-from acocontract.profile import Checked, check_profile_file
 from acocontract.render import ALL_FORMATS, FORMATS, writer
-from acocontract.write import write_sets
+from acocontract.tree import Document
 
 
-@dataclass
-class BuildResult:
-    warnings: list[Diagnostic] = field(default_factory=list)
-    documents: dict[str, list[str]] = field(default_factory=dict)
+class Built(NamedTuple):
+    """A checked profile with every document assembled: ready to render."""
+
+    ready: Ready
+    documents: tuple[Document, ...]
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        return self.ready.warnings
+
+
+Prepared = Built | Failed
+
+
+class BuildResult(NamedTuple):
+    warnings: list[Diagnostic]
+    documents: dict[str, list[str]]
 
 
 def display_path(path: Path) -> str:
@@ -24,8 +36,23 @@ def display_path(path: Path) -> str:
     return PurePath(path).as_posix()
 
 
-def check_all(paths: Sequence[Path], *, draft: bool = False) -> list[Checked]:
-    return [check_profile_file(path, display_path(path), draft=draft) for path in paths]
+def assembled(checked: Checked) -> Prepared:
+    """Assembling every document is part of checking: broken references, undefined terms and
+    template errors in the clauses this profile uses are found before any writing."""
+    if isinstance(checked, Failed):
+        return checked
+    try:
+        return Built(checked, tuple(checked.assemble()))
+    except AcoError as err:
+        return Failed(checked.path, (*checked.warnings, *err.diagnostics))
+
+
+def prepare(path: Path, *, draft: bool = False) -> Prepared:
+    return assembled(check_file(path, display_path(path), draft=draft))
+
+
+def prepare_text(text: str, display: str) -> Prepared:
+    return assembled(check_text(text, display))
 
 
 def output_name(path: Path) -> str:
@@ -66,64 +93,20 @@ def output_name_problems(paths: Sequence[Path]) -> list[Diagnostic]:
     return problems
 
 
-def render_documents(checked: Checked, formats: Sequence[str]) -> dict[str, bytes]:
-    """Every document in every format but PDF (made in batches by `add_pdfs`)."""
-    files: dict[str, bytes] = {}
-    for tree in checked.documents:
-        for fmt in formats:
-            if fmt != "pdf":
-                files[f"{tree.id}.{fmt}"] = writer(fmt)(tree)
-    return files
+def render_sets(batch: Mapping[str, Built], formats: Sequence[str]) -> dict[str, dict[str, bytes]]:
+    """Every output file of every built profile, by output folder name, manifests included.
+    Each format renders the whole batch at once (PDF: one LibreOffice run for all)."""
+    from acocontract.manifest import manifest
 
-
-def add_pdfs(batch: Mapping[str, tuple[Checked, dict[str, bytes]]], formats: Sequence[str]) -> None:
-    """PDFs for every document of every set, converted by one LibreOffice run."""
-    if "pdf" not in formats:
-        return
-    from acocontract.render.pdf import docx_to_pdf
-
-    sources: dict[str, bytes] = {}
-    for name, (checked, files) in batch.items():
-        for tree in checked.documents:
-            docx = files.get(f"{tree.id}.docx") or writer("docx")(tree)
-            sources[f"{name}/{tree.id}"] = docx
-    for key, pdf in docx_to_pdf(sources).items():
-        name, _, document = key.partition("/")
-        batch[name][1][f"{document}.pdf"] = pdf
-
-
-def add_manifest(checked: Checked, files: dict[str, bytes]) -> None:
-    profile, edition, loaded = checked.profile, checked.edition, checked.loaded
-    assert profile is not None and edition is not None and loaded is not None
-    warnings = [d for d in checked.diagnostics if not d.is_error]
-    derogations = [
-        {
-            "clause": d.clause,
-            "action": d.action,
-            "status": d.status,
-            "applied": d.applies_in(checked.draft),
-            "reference": d.approval.reference,
-            "date": d.approval.date.isoformat() if d.approval.date else None,
-            "against": d.against,
-        }
-        for d in profile.derogations
-    ]
-    files["manifest.json"] = manifest(
-        profile, loaded.sha256, edition, checked.tailored, files, warnings, derogations
-    )
-
-
-def render_sets(
-    batch: Mapping[str, Checked], formats: Sequence[str]
-) -> dict[str, dict[str, bytes]]:
-    """Every output file of every checked profile, by output folder name."""
-    rendered = {
-        name: (checked, render_documents(checked, formats)) for name, checked in batch.items()
-    }
-    add_pdfs(rendered, formats)
-    for checked, files in rendered.values():
-        add_manifest(checked, files)
-    return {name: files for name, (_, files) in rendered.items()}
+    sets: dict[str, dict[str, bytes]] = {name: {} for name in batch}
+    documents = {f"{name}/{d.id}": d for name, built in batch.items() for d in built.documents}
+    for fmt in formats:
+        for key, data in writer(fmt).render_many(documents).items():
+            name, _, document_id = key.partition("/")
+            sets[name][f"{document_id}.{fmt}"] = data
+    for name, built in batch.items():
+        sets[name]["manifest.json"] = manifest(built.ready, sets[name])
+    return {name: dict(sorted(files.items())) for name, files in sets.items()}
 
 
 def build(
@@ -134,17 +117,23 @@ def build(
     draft: bool = False,
 ) -> BuildResult:
     """Check every profile, then build them all; nothing is written if anything is wrong."""
+    from acocontract.write import write_sets
+
     unknown = [f for f in formats if f not in ALL_FORMATS]
     if unknown:
         raise ValueError(f"unknown format {unknown[0]!r}")
-    checked = check_all(paths, draft=draft)
-    problems = output_name_problems(paths) + [d for c in checked for d in c.diagnostics]
+    prepared = [prepare(path, draft=draft) for path in paths]
+    problems = output_name_problems(paths) + [d for p in prepared for d in p.diagnostics]
     if any(d.is_error for d in problems):
         raise AcoError(problems)
-    result = BuildResult(warnings=[d for d in problems if not d.is_error])
-    sets = render_sets(
-        {output_name(path): item for path, item in zip(paths, checked, strict=True)}, formats
-    )
-    result.documents = {name: sorted(files) for name, files in sets.items()}
+    batch = {
+        output_name(path): item
+        for path, item in zip(paths, prepared, strict=True)
+        if isinstance(item, Built)
+    }
+    sets = render_sets(batch, formats)
     write_sets(out_dir, sets)
-    return result
+    return BuildResult(
+        warnings=[d for d in problems if not d.is_error],
+        documents={name: sorted(files) for name, files in sets.items()},
+    )

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from acocontract.library import Edition
 from acocontract.tree import (
+    Banner,
     Clause,
+    Definition,
     Deletion,
     Document,
     Heading,
     Insertion,
+    Item,
+    NotUsed,
     Paragraph,
     Part,
     Run,
@@ -100,18 +105,26 @@ class Entry:
     text: str
 
 
+def _item_entries(items: tuple[Item, ...], parent: str) -> Iterator[Entry]:
+    for item in items:
+        key = f"{parent}{item.marker}"
+        yield Entry(key, item.marker, plain(item.runs))
+        yield from _item_entries(item.items, key)
+
+
 def entries(clause: Clause) -> list[Entry]:
+    """A clause's paragraphs, items and table rows, in order, each with a stable key."""
     out: list[Entry] = []
     for index, block in enumerate(clause.blocks):
         if isinstance(block, Paragraph):
             key = block.anchor or f"{clause.id}#p{index}"
             out.append(Entry(key, block.number, plain(block.runs)))
-            stack = [(key, item) for item in block.items]
-            while stack:
-                parent, item = stack.pop(0)
-                item_key = f"{parent}{item.marker}"
-                out.append(Entry(item_key, item.marker, plain(item.runs)))
-                stack[0:0] = [(item_key, child) for child in item.items]
+            out.extend(_item_entries(block.items, key))
+        elif isinstance(block, NotUsed):
+            out.append(Entry(block.anchor or f"{clause.id}#p{index}", block.number, block.text))
+        elif isinstance(block, Definition):
+            text = f"{block.term.text} {plain(block.runs)}"
+            out.append(Entry(f"{clause.id}#p{index}", "", text))
         elif isinstance(block, Heading):
             out.append(Entry(f"{clause.id}#h{block.text}", "", block.text))
         elif isinstance(block, Table):
@@ -155,22 +168,31 @@ def redline_clause(old: Clause | None, new: Clause | None, revision: Revision) -
 
 
 def summary_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> Table:
-    return Table(header, tuple(tuple((Text(cell),) for cell in row) for row in rows))
+    return Table(
+        header, tuple(tuple((Text(cell),) for cell in row) for row in rows), (1,) * len(header)
+    )
 
 
 def redline_document(
     title: str,
     subtitle: str,
-    edition: str,
+    edition: Edition,
     summary: Table,
     clauses: list[Clause],
-    banner: str = "",
+    banner: Banner | None = None,
 ) -> Document:
+    from acocontract.assemble import frame
+
     parts = (
-        Part("summary", "Summary", (Clause("summary", "", "Summary", True, "", (summary,)),)),
-        Part("clauses", "Clause by clause", tuple(clauses)),
+        Part(
+            "summary",
+            "Summary",
+            (Clause("summary", "", "Summary", True, "", (summary,)),),
+            banner,
+        ),
+        Part("clauses", "Clause by clause", tuple(clauses), banner),
     )
-    return Document("redline", title, subtitle, edition, parts, banner=banner)
+    return frame("redline", title, subtitle, edition, parts, banner)
 
 
 def find_clause(document: Document, clause_id: str) -> Clause | None:

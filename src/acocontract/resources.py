@@ -19,12 +19,12 @@ def data_dir(name: str) -> Path:
     raise FileNotFoundError(f"the bundled {name!r} folder is missing from this installation")
 
 
-def clauses_dir() -> Path:
-    """The clause library: ACOCONTRACT_CLAUSES when set (a local library), else the bundled one."""
-    override = os.environ.get("ACOCONTRACT_CLAUSES")
-    if override:
-        return Path(override)
-    return data_dir("clauses")
+def library_roots() -> list[Path]:
+    """Where editions are looked for, in order: each folder of ACOCONTRACT_CLAUSES
+    (colon-separated), then the bundled library."""
+    setting = os.environ.get("ACOCONTRACT_CLAUSES", "")
+    roots = [Path(p) for p in setting.split(os.pathsep) if p.strip()]
+    return [*roots, data_dir("clauses")]
 
 
 @functools.cache

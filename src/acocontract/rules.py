@@ -1,6 +1,6 @@
-"""Declarative applicability rules: evaluated against a profile and explained in words.
+"""Declarative applicability rules: parsed from data, evaluated against a profile, read in words.
 
-A rule is data (validated by clause.schema.json), never code:
+A rule is data in a clause file (validated by clause.schema.json), never code:
 
     always
     {model: [fully-integrated]}             the model is one of these
@@ -9,30 +9,30 @@ A rule is data (validated by clause.schema.json), never code:
     {services_all: [social-care, acute]}    all of these services are in scope
     {commissioners: [local-authority]}      a commissioner of one of these kinds takes part
     {participation: [partially-integrated]} a practice participates in one of these ways
-    {pooling: [pooled-fund]}                 budgets come together in one of these ways
-    {la_partners: [social-care]}             a local authority partner integrates one of these
+    {pooling: [pooled-fund]}                budgets come together in one of these ways
+    {la_partners: [social-care]}            a local authority partner integrates one of these
     {all: [rule, ...]}  {any: [rule, ...]}  {not: rule}
+
+`parse_rule` turns the data into one small immutable class per kind of rule, each with
+`evaluate` (does it hold for these facts?), `describe` (the rule as part of an English
+sentence) and `to_data` (the rule as the data it was read from).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from acocontract.model import (
+from acocontract.arrangements import (
     COMMISSIONER_KINDS,
     MODEL_NAMES,
     POOLING_NAMES,
     SERVICE_NAMES,
-    Profile,
 )
+from acocontract.model import Profile
 
-Rule = Any  # "always" or a one-key mapping, as validated by clause.schema.json
 
-
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     """What a rule can look at."""
 
     model: str
@@ -58,106 +58,236 @@ class Facts:
         )
 
 
-def evaluate(rule: Rule, facts: Facts) -> bool:
-    if rule is None or rule == "always":
-        return True
-    ((key, arg),) = rule.items()
-    if key == "model":
-        return facts.model in arg
-    if key == "care_model":
-        return facts.care_model in arg
-    if key == "services":
-        return bool(facts.services & set(arg))
-    if key == "services_all":
-        return set(arg) <= facts.services
-    if key == "commissioners":
-        return bool(facts.commissioner_kinds & set(arg))
-    if key == "participation":
-        return bool(facts.participations & set(arg))
-    if key == "pooling":
-        return facts.pooling in arg
-    if key == "la_partners":
-        return bool(facts.la_partner_services & set(arg))
-    if key == "all":
-        return all(evaluate(r, facts) for r in arg)
-    if key == "any":
-        return any(evaluate(r, facts) for r in arg)
-    if key == "not":
-        return not evaluate(arg, facts)
-    raise ValueError(f"unknown rule key {key!r}")
-
-
-def _either(words: Iterable[str], joiner: str = "or") -> str:
+def either(words: Iterable[str], joiner: str = "or") -> str:
     items = list(words)
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {joiner} " + items[-1]
 
 
-def _participation(word: str) -> str:
+class Always(NamedTuple):
+    def evaluate(self, facts: Facts) -> bool:
+        return True
+
+    def describe(self, *, negate: bool = False) -> str:
+        return "never" if negate else "always"
+
+    def to_data(self) -> Any:
+        return "always"
+
+
+class ModelIs(NamedTuple):
+    values: tuple[str, ...]
+
+    def evaluate(self, facts: Facts) -> bool:
+        return facts.model in self.values
+
+    def describe(self, *, negate: bool = False) -> str:
+        return f"the model {'is not' if negate else 'is'} " + either(
+            MODEL_NAMES[m] for m in self.values
+        )
+
+    def to_data(self) -> Any:
+        return {"model": list(self.values)}
+
+
+class CareModelIs(NamedTuple):
+    values: tuple[str, ...]
+
+    def evaluate(self, facts: Facts) -> bool:
+        return facts.care_model in self.values
+
+    def describe(self, *, negate: bool = False) -> str:
+        return f"the care model {'is not' if negate else 'is'} " + either(self.values)
+
+    def to_data(self) -> Any:
+        return {"care_model": list(self.values)}
+
+
+class AnyService(NamedTuple):
+    values: tuple[str, ...]
+
+    def evaluate(self, facts: Facts) -> bool:
+        return not facts.services.isdisjoint(self.values)
+
+    def describe(self, *, negate: bool = False) -> str:
+        names = [SERVICE_NAMES[s] for s in self.values]
+        if len(names) > 1:
+            if negate:
+                return "neither " + " nor ".join(names) + " is in scope"
+            return either(names) + " are in scope"
+        return f"no {names[0]} are in scope" if negate else f"{names[0]} are in scope"
+
+    def to_data(self) -> Any:
+        return {"services": list(self.values)}
+
+
+class AllServices(NamedTuple):
+    values: tuple[str, ...]
+
+    def evaluate(self, facts: Facts) -> bool:
+        return facts.services.issuperset(self.values)
+
+    def describe(self, *, negate: bool = False) -> str:
+        names = either((SERVICE_NAMES[s] for s in self.values), "and")
+        return f"not all of {names} are in scope" if negate else f"{names} are in scope"
+
+    def to_data(self) -> Any:
+        return {"services_all": list(self.values)}
+
+
+class CommissionerKind(NamedTuple):
+    values: tuple[str, ...]
+
+    def evaluate(self, facts: Facts) -> bool:
+        return not facts.commissioner_kinds.isdisjoint(self.values)
+
+    def describe(self, *, negate: bool = False) -> str:
+        kinds = either(COMMISSIONER_KINDS[k] for k in self.values)
+        return f"no {kinds} is a commissioner" if negate else f"a {kinds} is a commissioner"
+
+    def to_data(self) -> Any:
+        return {"commissioners": list(self.values)}
+
+
+def _way(word: str) -> str:
     return "the alliance" if word == "alliance" else f"a {MODEL_NAMES.get(word, word)} basis"
 
 
-def describe(rule: Rule, *, negate: bool = False) -> str:
-    """The rule as a clause of an English sentence ("acute hospital services are in scope")."""
-    if rule is None or rule == "always":
-        return "never" if negate else "always"
-    ((key, arg),) = rule.items()
-    is_ = "is not" if negate else "is"
-    if key == "model":
-        return f"the model {is_} " + _either(MODEL_NAMES[m] for m in arg)
-    if key == "care_model":
-        return f"the care model {is_} " + _either(arg)
-    if key == "services":
-        names = [SERVICE_NAMES[s] for s in arg]
-        if negate:
-            return ("neither " + " nor ".join(names) if len(names) > 1 else f"no {names[0]}") + (
-                " is in scope" if len(names) > 1 else " are in scope"
-            )
-        return _either(names) + " are in scope" if len(names) > 1 else f"{names[0]} are in scope"
-    if key == "services_all":
-        names = [SERVICE_NAMES[s] for s in arg]
-        if negate:
-            return "not all of " + _either(names, "and") + " are in scope"
-        return _either(names, "and") + " are in scope"
-    if key == "commissioners":
-        kinds = _either(COMMISSIONER_KINDS[k] for k in arg)
-        return f"no {kinds} is a commissioner" if negate else f"a {kinds} is a commissioner"
-    if key == "participation":
-        ways = _either(_participation(p) for p in arg)
+class Participation(NamedTuple):
+    values: tuple[str, ...]
+
+    def evaluate(self, facts: Facts) -> bool:
+        return not facts.participations.isdisjoint(self.values)
+
+    def describe(self, *, negate: bool = False) -> str:
+        ways = either(_way(p) for p in self.values)
         return f"no practice takes part on {ways}" if negate else f"a practice takes part on {ways}"
-    if key == "pooling":
-        ways = _either(POOLING_NAMES[p] for p in arg)
+
+    def to_data(self) -> Any:
+        return {"participation": list(self.values)}
+
+
+class Pooling(NamedTuple):
+    values: tuple[str, ...]
+
+    def evaluate(self, facts: Facts) -> bool:
+        return facts.pooling in self.values
+
+    def describe(self, *, negate: bool = False) -> str:
+        ways = either(POOLING_NAMES[p] for p in self.values)
         return f"the budgets are {'not ' if negate else ''}brought together by {ways}"
-    if key == "la_partners":
-        services = _either(SERVICE_NAMES[s] for s in arg)
-        if negate:
-            return f"no local authority partner integrates its {services}"
-        return f"a local authority partner integrates its {services}"
+
+    def to_data(self) -> Any:
+        return {"pooling": list(self.values)}
+
+
+class LocalAuthorityPartner(NamedTuple):
+    values: tuple[str, ...]
+
+    def evaluate(self, facts: Facts) -> bool:
+        return not facts.la_partner_services.isdisjoint(self.values)
+
+    def describe(self, *, negate: bool = False) -> str:
+        services = either(SERVICE_NAMES[s] for s in self.values)
+        who = "no local authority partner" if negate else "a local authority partner"
+        return f"{who} integrates its {services}"
+
+    def to_data(self) -> Any:
+        return {"la_partners": list(self.values)}
+
+
+class AllOf(NamedTuple):
+    rules: tuple[Rule, ...]
+
+    def evaluate(self, facts: Facts) -> bool:
+        return all(r.evaluate(facts) for r in self.rules)
+
+    def describe(self, *, negate: bool = False) -> str:
+        return either((r.describe(negate=negate) for r in self.rules), "or" if negate else "and")
+
+    def to_data(self) -> Any:
+        return {"all": [r.to_data() for r in self.rules]}
+
+
+class AnyOf(NamedTuple):
+    rules: tuple[Rule, ...]
+
+    def evaluate(self, facts: Facts) -> bool:
+        return any(r.evaluate(facts) for r in self.rules)
+
+    def describe(self, *, negate: bool = False) -> str:
+        return either((r.describe(negate=negate) for r in self.rules), "and" if negate else "or")
+
+    def to_data(self) -> Any:
+        return {"any": [r.to_data() for r in self.rules]}
+
+
+class Not(NamedTuple):
+    rule: Rule
+
+    def evaluate(self, facts: Facts) -> bool:
+        return not self.rule.evaluate(facts)
+
+    def describe(self, *, negate: bool = False) -> str:
+        return self.rule.describe(negate=not negate)
+
+    def to_data(self) -> Any:
+        return {"not": self.rule.to_data()}
+
+
+Leaf = (
+    ModelIs
+    | CareModelIs
+    | AnyService
+    | AllServices
+    | CommissionerKind
+    | Participation
+    | Pooling
+    | LocalAuthorityPartner
+)
+Rule = Always | Leaf | AllOf | AnyOf | Not
+
+
+ALWAYS = Always()
+LEAVES: dict[str, Any] = {
+    "model": ModelIs,
+    "care_model": CareModelIs,
+    "services": AnyService,
+    "services_all": AllServices,
+    "commissioners": CommissionerKind,
+    "participation": Participation,
+    "pooling": Pooling,
+    "la_partners": LocalAuthorityPartner,
+}
+
+
+def parse_rule(data: Any) -> Rule:
+    """A schema-valid rule (clause.schema.json#/$defs/rule) as a Rule."""
+    if data is None or data == "always":
+        return ALWAYS
+    ((key, arg),) = data.items()
     if key == "all":
-        if negate:
-            return _either((describe(r, negate=True) for r in arg), "or")
-        return _either((describe(r) for r in arg), "and")
+        return AllOf(tuple(parse_rule(r) for r in arg))
     if key == "any":
-        if negate:
-            return _either((describe(r, negate=True) for r in arg), "and")
-        return _either((describe(r) for r in arg), "or")
+        return AnyOf(tuple(parse_rule(r) for r in arg))
     if key == "not":
-        return describe(arg, negate=not negate)
-    raise ValueError(f"unknown rule key {key!r}")
+        return Not(parse_rule(arg))
+    leaf: Rule = LEAVES[key](tuple(arg))
+    return leaf
 
 
 def applicability(rule: Rule) -> str:
     """When a clause applies, in words (for `acocontract clauses`)."""
-    if rule is None or rule == "always":
+    if isinstance(rule, Always):
         return "applies to every model"
-    return "applies only when " + describe(rule)
+    return "applies only when " + rule.describe()
 
 
 def decide(rule: Rule, facts: Facts) -> tuple[bool, str]:
     """Whether the rule holds, with the reason a user reads in the manifest."""
-    if rule is None or rule == "always":
+    if isinstance(rule, Always):
         return True, "applies to every model"
-    if evaluate(rule, facts):
-        return True, "applies: " + describe(rule)
+    if rule.evaluate(facts):
+        return True, "applies: " + rule.describe()
     return False, "left out: " + applicability(rule)

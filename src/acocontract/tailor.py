@@ -2,41 +2,44 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from typing import NamedTuple
 
-from acocontract.library import BlockSpec, Clause, DocumentSpec, Edition
+from acocontract.library import BlockSpec, ClauseSpec, DocumentSpec, Edition, ParagraphSpec
 from acocontract.model import Profile
-from acocontract.rules import Facts, decide, evaluate
+from acocontract.rules import Facts, decide
+
+OMITTED_REASON = "intentionally omitted in the national contract (number kept)"
 
 
-@dataclass(frozen=True)
-class Decision:
-    clause: Clause
+class Decision(NamedTuple):
+    clause: ClauseSpec
     included: bool
     reason: str
 
 
-@dataclass(frozen=True)
-class Tailored:
+class Tailored(NamedTuple):
     """One document of one profile: every national clause, in or out, and why."""
 
     spec: DocumentSpec
     decisions: tuple[Decision, ...]
     facts: Facts
+    by_id: Mapping[str, Decision]
+
+    @classmethod
+    def of(cls, spec: DocumentSpec, decisions: tuple[Decision, ...], facts: Facts) -> Tailored:
+        return cls(spec, decisions, facts, {d.clause.id: d for d in decisions})
 
     def decision(self, clause_id: str) -> Decision | None:
-        for decision in self.decisions:
-            if decision.clause.id == clause_id:
-                return decision
-        return None
+        return self.by_id.get(clause_id)
 
     def block_applies(self, block: BlockSpec) -> bool:
-        return evaluate(block.applies, self.facts)
+        return block.applies.evaluate(self.facts)
 
-    def absence(self, clause: Clause, block: BlockSpec | None) -> str | None:
+    def absence(self, clause: ClauseSpec, block: ParagraphSpec | None) -> str | None:
         """Why a clause (or one of its paragraphs) of this document is not in this variant, as
         the end of a sentence ("is not in this Contract: left out: ..."); None when it is."""
-        decision = self.decision(clause.id)
+        decision = self.by_id.get(clause.id)
         if decision is None:
             return f"is not in the {self.spec.title}"
         if not decision.included:
@@ -46,10 +49,7 @@ class Tailored:
         return None
 
 
-OMITTED_REASON = "intentionally omitted in the national contract (number kept)"
-
-
-def decide_clause(clause: Clause, facts: Facts) -> Decision:
+def decide_clause(clause: ClauseSpec, facts: Facts) -> Decision:
     if clause.omitted:
         return Decision(clause, False, OMITTED_REASON)
     included, reason = decide(clause.applies, facts)
@@ -59,12 +59,13 @@ def decide_clause(clause: Clause, facts: Facts) -> Decision:
 def documents_for(profile: Profile, edition: Edition) -> list[DocumentSpec]:
     """The documents this profile's model and practices call for, in edition order."""
     facts = Facts.of(profile)
-    return [d for d in edition.documents if evaluate(d.applies, facts)]
+    return [d for d in edition.documents if d.applies.evaluate(facts)]
 
 
 def tailor(profile: Profile, edition: Edition) -> list[Tailored]:
     facts = Facts.of(profile)
     return [
-        Tailored(spec, tuple(decide_clause(c, facts) for c in spec.clauses), facts)
-        for spec in documents_for(profile, edition)
+        Tailored.of(spec, tuple(decide_clause(c, facts) for c in spec.clauses), facts)
+        for spec in edition.documents
+        if spec.applies.evaluate(facts)
     ]

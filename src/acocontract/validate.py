@@ -90,7 +90,12 @@ def _closest(word: str, options: list[str]) -> str:
 
 
 def schema_diagnostics(loaded: Loaded, schema_name: str) -> list[Diagnostic]:
-    """Every schema violation in `loaded`, as located diagnostics."""
+    """Every schema violation in `loaded`, as located diagnostics. The compiled check answers
+    first; jsonschema is loaded only to explain a failure."""
+    from acocontract.schema_check import valid
+
+    if valid(loaded.data, schema_name):
+        return []
     import jsonschema
 
     schema = bundled_schema(schema_name)

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from acocontract import __version__
+from acocontract.arrangements import participation_for
 from acocontract.errors import AcoError, error
 from acocontract.loader import Loaded, load_yaml
 from acocontract.validate import schema_diagnostics, to_json
@@ -53,7 +54,8 @@ class Matrix:
 
 
 def _adapt(data: dict[str, Any], model: str) -> dict[str, Any]:
-    """A base profile moved to another model, as a contract team would set it up."""
+    """A base profile moved to another model, as a contract team would set it up: practices
+    take part in the model's way (`arrangements.participation_for`)."""
     out: dict[str, Any] = json.loads(json.dumps(data))
     out["model"] = model
     provider = out.get("provider")
@@ -66,12 +68,9 @@ def _adapt(data: dict[str, Any], model: str) -> dict[str, Any]:
         if not provider and members:
             out["provider"] = members[0]
     for practice in out.get("practices", []):
-        if model == "virtual":
-            practice["participation"] = "alliance"
-        elif model == "partially-integrated" or practice.get("dispensing"):
-            practice["participation"] = "partially-integrated"
-        else:
-            practice["participation"] = "fully-integrated"
+        practice["participation"] = participation_for(
+            model, dispensing=bool(practice.get("dispensing"))
+        )
         if practice["participation"] == "fully-integrated":
             practice.setdefault("gp_contract", "suspend")
         else:
@@ -163,10 +162,9 @@ def shard(variants: list[VariantSpec], k: int, n: int) -> list[VariantSpec]:
 @functools.cache
 def library_sha256() -> str:
     """Everything in the clause library: any edition may build on another."""
-    from acocontract.library import edition_sha256
-    from acocontract.resources import clauses_dir
+    from acocontract.library import library_digest
 
-    return edition_sha256(clauses_dir())
+    return library_digest()
 
 
 def cache_key(variant: VariantSpec, formats: list[str]) -> str:
@@ -184,31 +182,63 @@ class Outcome:
     files: dict[str, bytes] = field(default_factory=dict)
     skipped: str = ""  # the reason a combination is not allowed
     written: dict[str, str] = field(default_factory=dict)  # file -> sha256, once on disk
+    summary: dict[str, Any] = field(default_factory=dict)  # for the manifest, when PDFs wait
+    pdf_sources: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # id -> docx, date
 
 
 def render_variant(variant: VariantSpec, formats: list[str], out: Path | None = None) -> Outcome:
-    """Check and render one variant in memory, manifest included; with PDF wanted, the caller
-    converts every variant's documents in one batch and writes the manifests then."""
-    from acocontract.pipeline import add_manifest, render_documents
-    from acocontract.profile import check_text
+    """Check and render one variant in memory, manifest included. With PDF wanted, the caller
+    converts every variant's Word files in one batch and writes the manifests then."""
+    from acocontract.check import Failed
+    from acocontract.manifest import manifest_from, sha256, summary
+    from acocontract.pipeline import prepare_text, render_sets
+    from acocontract.render.docx import DocxWriter
 
-    checked = check_text(variant.text, variant.source)
+    prepared = prepare_text(variant.text, variant.source)
     outcome = Outcome(variant.name, cache_key(variant, formats))
-    if not checked.ok:
-        first = next(d for d in checked.diagnostics if d.is_error)
+    if isinstance(prepared, Failed):
+        first = next(d for d in prepared.diagnostics if d.is_error)
         outcome.skipped = f"{first.code}: {first.message}"
         return outcome
-    outcome.files = render_documents(checked, formats)
-    if "pdf" not in formats:
-        add_manifest(checked, outcome.files)
-        if out is not None:  # write here, so that workers write (and fsync) in parallel
-            from acocontract.manifest import sha256
-            from acocontract.write import write_sets
+    files = render_sets({variant.name: prepared}, [f for f in formats if f != "pdf"])
+    outcome.files = files[variant.name]
+    outcome.summary = summary(prepared.ready)
+    if "pdf" in formats:
+        outcome.files.pop("manifest.json")
+        docx = DocxWriter()
+        outcome.pdf_sources = {
+            d.id: (outcome.files.get(f"{d.id}.docx") or docx.render(d), d.date)
+            for d in prepared.documents
+        }
+        return outcome
+    outcome.files["manifest.json"] = manifest_from(outcome.summary, outcome.files)
+    if out is not None:  # write here, so that workers write (and fsync) in parallel
+        from acocontract.write import write_sets
 
-            write_sets(out, {variant.name: outcome.files})
-            outcome.written = {f: sha256(data) for f, data in sorted(outcome.files.items())}
-            outcome.files = {}
+        write_sets(out, {variant.name: outcome.files})
+        outcome.written = {f: sha256(data) for f, data in sorted(outcome.files.items())}
+        outcome.files = {}
     return outcome
+
+
+def _add_pdfs(outcomes: dict[str, Outcome]) -> None:
+    """PDFs for every document of every variant, by one LibreOffice run, then the manifests."""
+    from acocontract.manifest import manifest_from
+    from acocontract.render.pdf import docx_to_pdf
+
+    sources = {
+        f"{name}/{doc}": source
+        for name, outcome in outcomes.items()
+        for doc, source in outcome.pdf_sources.items()
+    }
+    pdfs = docx_to_pdf(
+        {k: docx for k, (docx, _) in sources.items()}, {k: day for k, (_, day) in sources.items()}
+    )
+    for key, pdf in pdfs.items():
+        name, _, doc = key.partition("/")
+        outcomes[name].files[f"{doc}.pdf"] = pdf
+    for outcome in outcomes.values():
+        outcome.files["manifest.json"] = manifest_from(outcome.summary, outcome.files)
 
 
 @dataclass
@@ -247,8 +277,6 @@ def run_variants(
     progress: Progress | None = None,
 ) -> VariantsResult:
     from acocontract.manifest import sha256
-    from acocontract.pipeline import add_manifest, add_pdfs
-    from acocontract.profile import check_text
     from acocontract.write import write_file, write_sets
 
     matrix = load_matrix(matrix_path)
@@ -270,7 +298,7 @@ def run_variants(
                 result.skipped[variant.name] = str(refused.get("reason", ""))
                 continue
         todo.append(variant)
-    sets: dict[str, dict[str, bytes]] = {}
+    pending: dict[str, Outcome] = {}
     written: dict[str, dict[str, str]] = {}
     write_to = None if check or "pdf" in formats else out
     for outcome in _map(todo, formats, jobs, progress, write_to):
@@ -280,13 +308,10 @@ def run_variants(
         elif outcome.written:
             written[outcome.name] = outcome.written
         else:
-            sets[outcome.name] = outcome.files
+            pending[outcome.name] = outcome
     if "pdf" in formats:  # one LibreOffice run for the whole batch, then the manifests
-        by_name = {v.name: v for v in todo}
-        rendered = {n: (check_text(by_name[n].text, by_name[n].source), f) for n, f in sets.items()}
-        add_pdfs(rendered, formats)
-        for checked, files in rendered.values():
-            add_manifest(checked, files)
+        _add_pdfs(pending)
+    sets = {name: outcome.files for name, outcome in pending.items()}
     if check:
         for name, files in sorted(sets.items()):
             for file_name, data in sorted(files.items()):

@@ -11,21 +11,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from acocontract.model import (
+from acocontract.arrangements import (
+    CORE_GP,
     MODELS,
+    POOLINGS,
     SERVICES,
-    Commissioner,
-    Organisation,
-    Practice,
-    Profile,
-    Term,
+    needs_local_authority,
+    participation_for,
 )
+from acocontract.model import Commissioner, ContractTerm, Organisation, Practice, Profile
 
-OPTIONAL_SERVICES = tuple(s for s in SERVICES if s != "core-primary-medical")
-LOCAL_AUTHORITY_SERVICES = frozenset({"social-care", "public-health"})
-
-
-POOLINGS = ("aligned-budgets", "pooled-fund", "lead-commissioning")
+OPTIONAL_SERVICES = tuple(s for s in SERVICES if s != CORE_GP)
 
 
 @dataclass(frozen=True)
@@ -45,12 +41,12 @@ class Variant:
 def all_variants() -> Iterator[Variant]:
     """Every model x every allowed set of services x mixed economy or not."""
     for model in MODELS:
-        cores = [(), ("core-primary-medical",)] if model == "fully-integrated" else [()]
+        cores = [(), (CORE_GP,)] if model == "fully-integrated" else [()]
         for size in range(1, len(OPTIONAL_SERVICES) + 1):
             for chosen in itertools.combinations(OPTIONAL_SERVICES, size):
                 for core in cores:
                     services = tuple(s for s in SERVICES if s in (*core, *chosen))
-                    poolings = POOLINGS if LOCAL_AUTHORITY_SERVICES & set(services) else (None,)
+                    poolings = POOLINGS if needs_local_authority(services) else (None,)
                     for mixed in (False, True) if model == "fully-integrated" else (False,):
                         for pooling in poolings:
                             yield Variant(model, services, mixed, pooling)
@@ -60,17 +56,12 @@ def variant_profile(variant: Variant) -> Profile:
     """A complete, valid profile for a variant (names are placeholders)."""
     services = set(variant.services)
     commissioners = [Commissioner("NHS Sampleton CCG", "ccg", coordinating=True)]
-    if services & LOCAL_AUTHORITY_SERVICES:
+    if needs_local_authority(services):
         commissioners.append(Commissioner("Sampleton Council", "local-authority"))
-    if variant.model == "virtual":
-        participations = ["alliance", "alliance"]
-    elif variant.model == "partially-integrated":
-        participations = ["partially-integrated", "partially-integrated"]
-    else:
-        participations = [
-            "fully-integrated",
-            "partially-integrated" if variant.mixed else "fully-integrated",
-        ]
+    participations = [
+        participation_for(variant.model),
+        participation_for(variant.model, mixed=variant.mixed),
+    ]
     practices = tuple(
         Practice(
             name=f"Sample Practice {i + 1}",
@@ -99,7 +90,7 @@ def variant_profile(variant: Variant) -> Profile:
             (Organisation("Sampleton Community Trust", "nhs-trust"),) if virtual else ()
         ),
         practices=practices,
-        term=Term(dt.date(2018, 4, 1), 10),
+        term=ContractTerm(dt.date(2018, 4, 1), 10),
         values=MappingProxyType({}),
         derogations=(),
         population_basis="the area of Sampleton Council",

@@ -1,27 +1,39 @@
-"""Writers: each turns the one document tree into bytes of its format."""
+"""The writers, registered in one place: each turns the one document tree into bytes of its
+format. Adding a format is one module (a `Writer` with a `Translator`) and one line here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from typing import NamedTuple
 
-from acocontract.tree import Document
-
-FORMATS = ("docx", "html", "md")  # the default set
-ALL_FORMATS = (*FORMATS, "pdf")  # PDF needs LibreOffice
+from acocontract.render.base import Writer
 
 
-def writer(fmt: str) -> Callable[[Document], bytes]:
-    """The writer for a format, imported only when needed (docx pulls in lxml-free zip code)."""
-    if fmt == "md":
-        from acocontract.render.markdown import render_markdown
+class Format(NamedTuple):
+    name: str
+    writer: str  # "module:Class", imported only when the format is used
+    build: bool = True  # offered by `build` and `variants` (text is for `diff` only)
 
-        return render_markdown
-    if fmt == "html":
-        from acocontract.render.html import render_html
 
-        return render_html
-    if fmt == "docx":
-        from acocontract.render.docx import render_docx
+FORMATS_REGISTERED = (
+    Format("docx", "acocontract.render.docx:DocxWriter"),
+    Format("html", "acocontract.render.html:HtmlWriter"),
+    Format("md", "acocontract.render.markdown:MarkdownWriter"),
+    Format("pdf", "acocontract.render.pdf:PdfWriter"),
+    Format("text", "acocontract.render.text:TextWriter", build=False),
+)
+_BY_NAME = {f.name: f for f in FORMATS_REGISTERED}
 
-        return render_docx
-    raise ValueError(f"unknown format {fmt!r}")
+FORMATS = ("docx", "html", "md")  # what `build` writes unless told otherwise
+ALL_FORMATS = tuple(f.name for f in FORMATS_REGISTERED if f.build)
+DIFF_FORMATS = ("text", "md", "html", "docx")
+
+
+def writer(name: str) -> Writer:
+    """The writer for a format, its module imported only now."""
+    found = _BY_NAME.get(name)
+    if found is None:
+        raise ValueError(f"unknown format {name!r}")
+    module, _, cls = found.writer.partition(":")
+    made: Writer = getattr(importlib.import_module(module), cls)()
+    return made

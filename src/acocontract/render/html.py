@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from html import escape
 
+from acocontract.render.base import Translator, Writer
 from acocontract.tree import (
+    Banner,
+    Clause,
+    Contents,
+    Cover,
+    Definition,
     Deletion,
     Document,
     Heading,
     Insertion,
     Item,
+    NotUsed,
     Paragraph,
+    Part,
     Placeholder,
     Ref,
     Run,
     Table,
     Term,
+    Text,
 )
 
 CSS = """
@@ -62,128 +71,178 @@ th { background: #eef3fa; }
 """
 
 _SLUG = re.compile(r"[^A-Za-z0-9]+")
+# html.escape's replacements (& < > " '), made in one pass
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 
 
+def escape(text: str) -> str:
+    return text.translate(_ESCAPES)
+
+
+@functools.lru_cache(maxsize=4096)
 def term_id(term: str) -> str:
     return "def-" + _SLUG.sub("-", term).strip("-")
 
 
-def part_id(part: str) -> str:
-    return "part-" + part
+class HtmlTranslator(Translator):
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.banner = ""
 
+    # runs: each returns its HTML ------------------------------------------------------------
+    def runs(self, runs: tuple[Run, ...]) -> str:
+        visit = self.visit
+        return "".join(
+            [run.text.translate(_ESCAPES) if type(run) is Text else visit(run) for run in runs]
+        )
 
-def runs_html(runs: tuple[Run, ...] | list[Run], *, link_terms: bool = True) -> str:
-    out = []
-    for run in runs:
-        if isinstance(run, Ref):
-            out.append(f'<a class="ref" href="#{escape(run.target)}">{escape(run.text)}</a>')
-        elif isinstance(run, Term):
-            if link_terms:
-                out.append(f'<a class="term" href="#{term_id(run.term)}">{escape(run.text)}</a>')
+    def visit_Text(self, run: Text) -> str:
+        return escape(run.text)
+
+    def visit_Ref(self, run: Ref) -> str:
+        return f'<a class="ref" href="#{escape(run.target)}">{escape(run.text)}</a>'
+
+    def visit_Term(self, run: Term) -> str:
+        return f'<a class="term" href="#{term_id(run.term)}">{escape(run.text)}</a>'
+
+    def visit_Placeholder(self, run: Placeholder) -> str:
+        return f'<span class="placeholder">{escape(run.text)}</span>'
+
+    def visit_Insertion(self, run: Insertion) -> str:
+        return f"<ins>{self.runs(run.runs)}</ins>"
+
+    def visit_Deletion(self, run: Deletion) -> str:
+        return f"<del>{self.runs(run.runs)}</del>"
+
+    # structure ------------------------------------------------------------------------------
+    def visit_Document(self, document: Document) -> None:
+        title = f"{document.title}: {document.subtitle}"
+        self.out += [
+            "<!DOCTYPE html>",
+            '<html lang="en-GB">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            '<meta name="generator" content="acocontract">',
+            f"<title>{escape(title)}</title>",
+            f"<style>{CSS}</style>",
+            "</head>",
+            "<body>",
+        ]
+        if document.banner:
+            self.visit(document.banner)
+        self.visit(document.cover)
+        self.visit(document.contents)
+        self.out.append("<main>")
+        self.visit_all(document.parts)
+        self.out += ["</main>", "</body>", "</html>", ""]
+
+    def visit_Banner(self, banner: Banner) -> None:
+        self.out.append(f'<div class="banner">{escape(banner.text)}</div>')
+
+    def visit_Cover(self, cover: Cover) -> None:
+        self.out += [
+            '<header class="doc">',
+            f"<h1>{escape(cover.title)}</h1>",
+            f'<p class="subtitle">{escape(cover.subtitle)}</p>',
+            f'<p class="edition">{escape(cover.edition_note)}</p>',
+            "</header>",
+        ]
+
+    def visit_Contents(self, contents: Contents) -> None:
+        self.out.append(
+            f'<nav class="toc" aria-label="{escape(contents.title)}">'
+            f"<h2>{escape(contents.title)}</h2><ol>"
+        )
+        open_part = False
+        for entry in contents.entries:
+            link = f'<a href="#{escape(entry.anchor)}">{escape(entry.text)}</a>'
+            if entry.level == 1:
+                if open_part:
+                    self.out.append("</ol></li>")
+                self.out.append(f"<li>{link}<ol>")
+                open_part = True
             else:
-                out.append(escape(run.text))
-        elif isinstance(run, Placeholder):
-            out.append(f'<span class="placeholder">{escape(run.text)}</span>')
-        elif isinstance(run, Insertion):
-            out.append(f"<ins>{runs_html(run.runs, link_terms=link_terms)}</ins>")
-        elif isinstance(run, Deletion):
-            out.append(f"<del>{runs_html(run.runs, link_terms=link_terms)}</del>")
-        else:
-            out.append(escape(run.text))
-    return "".join(out)
+                cls = "" if entry.included else ' class="not-used"'
+                self.out.append(f"<li{cls}>{link}</li>")
+        if open_part:
+            self.out.append("</ol></li>")
+        self.out.append("</ol></nav>")
 
+    def visit_Part(self, part: Part) -> None:
+        self.out.append(
+            f'<section><h2 class="part" id="part-{escape(part.id)}">{escape(part.title)}</h2>'
+        )
+        if part.banner:
+            self.visit(part.banner)
+        self.visit_all(part.clauses)
+        self.out.append("</section>")
 
-def _items(items: tuple[Item, ...], out: list[str]) -> None:
-    out.append('<ol class="items">')
-    for item in items:
-        out.append(f"<li><span>{escape(item.marker)}</span><span>{runs_html(item.runs)}</span>")
-        if item.items:
-            _items(item.items, out)
-        out.append("</li>")
-    out.append("</ol>")
+    def visit_Clause(self, clause: Clause) -> None:
+        cls = "clause" if clause.included else "clause not-used"
+        self.out.append(
+            f'<section><h3 class="{cls}" id="{escape(clause.id)}">{escape(clause.heading)}</h3>'
+        )
+        self.visit_all(clause.blocks)
+        self.out.append("</section>")
 
+    # blocks ---------------------------------------------------------------------------------
+    def visit_Heading(self, heading: Heading) -> None:
+        self.out.append(f"<h4>{escape(heading.text)}</h4>")
 
-def _paragraph(block: Paragraph, out: list[str]) -> None:
-    if block.style == "definition" and block.runs and isinstance(block.runs[0], Term):
-        term = block.runs[0]
-        out.append(
+    def visit_Table(self, table: Table) -> None:
+        self.out.append("<table>")
+        if table.header:
+            cells = "".join(f"<th>{escape(h)}</th>" for h in table.header)
+            self.out.append(f"<thead><tr>{cells}</tr></thead>")
+        self.out.append("<tbody>")
+        for row in table.rows:
+            self.out.append("<tr>" + "".join(f"<td>{self.runs(c)}</td>" for c in row) + "</tr>")
+        self.out.append("</tbody></table>")
+
+    def visit_Definition(self, definition: Definition) -> None:
+        term = definition.term
+        self.out.append(
             f'<p class="definition" id="{term_id(term.term)}"><span class="defterm">'
-            f"{escape(term.text)}</span>{runs_html(block.runs[1:])}</p>"
+            f"{escape(term.text)}</span> {self.runs(definition.runs)}</p>"
         )
-        return
-    extra = " not-used" if block.style == "not-used" else ""
-    if block.number:
-        out.append(
-            f'<p class="para{extra}" id="{escape(block.anchor)}"><span class="num">'
-            f"{escape(block.number)}</span><span>{runs_html(block.runs)}</span></p>"
-        )
-    else:
-        out.append(f'<p class="plain{extra}">{runs_html(block.runs)}</p>')
-    if block.items:
-        _items(block.items, out)
 
-
-def render_html(document: Document) -> bytes:
-    title = f"{document.title}: {document.subtitle}"
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en-GB">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="generator" content="acocontract">',
-        f"<title>{escape(title)}</title>",
-        f"<style>{CSS}</style>",
-        "</head>",
-        "<body>",
-    ]
-    banner = f'<div class="banner">{escape(document.banner)}</div>' if document.banner else ""
-    if banner:
-        out.append(banner)
-    out += [
-        '<header class="doc">',
-        f"<h1>{escape(document.title)}</h1>",
-        f'<p class="subtitle">{escape(document.subtitle)}</p>',
-        f'<p class="edition">National clause library edition {escape(document.edition)}</p>',
-        "</header>",
-        '<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>',
-    ]
-    for part in document.parts:
-        out.append(f'<li><a href="#{part_id(part.id)}">{escape(part.title)}</a><ol>')
-        for clause in part.clauses:
-            cls = "" if clause.included else ' class="not-used"'
-            out.append(f'<li{cls}><a href="#{escape(clause.id)}">{escape(clause.heading)}</a></li>')
-        out.append("</ol></li>")
-    out += ["</ol></nav>", "<main>"]
-    for part in document.parts:
-        out.append(f'<section><h2 class="part" id="{part_id(part.id)}">{escape(part.title)}</h2>')
-        if banner:
-            out.append(banner)
-        for clause in part.clauses:
-            cls = "clause" if clause.included else "clause not-used"
-            out.append(
-                f'<section><h3 class="{cls}" id="{escape(clause.id)}">{escape(clause.heading)}</h3>'
+    def _numbered(self, number: str, anchor: str, content: str, extra: str) -> None:
+        if number:
+            self.out.append(
+                f'<p class="para{extra}" id="{escape(anchor)}"><span class="num">'
+                f"{escape(number)}</span><span>{content}</span></p>"
             )
-            for block in clause.blocks:
-                if isinstance(block, Heading):
-                    out.append(f"<h4>{escape(block.text)}</h4>")
-                elif isinstance(block, Table):
-                    out.append("<table>")
-                    if block.header:
-                        out.append(
-                            "<thead><tr>"
-                            + "".join(f"<th>{escape(h)}</th>" for h in block.header)
-                            + "</tr></thead>"
-                        )
-                    out.append("<tbody>")
-                    for row in block.rows:
-                        out.append(
-                            "<tr>" + "".join(f"<td>{runs_html(c)}</td>" for c in row) + "</tr>"
-                        )
-                    out.append("</tbody></table>")
-                else:
-                    _paragraph(block, out)
-            out.append("</section>")
-        out.append("</section>")
-    out += ["</main>", "</body>", "</html>", ""]
-    return "\n".join(out).encode("utf-8")
+        else:
+            self.out.append(f'<p class="plain{extra}">{content}</p>')
+
+    def visit_NotUsed(self, block: NotUsed) -> None:
+        self._numbered(block.number, block.anchor, escape(block.text), " not-used")
+
+    def visit_Paragraph(self, block: Paragraph) -> None:
+        self._numbered(block.number, block.anchor, self.runs(block.runs), "")
+        if block.items:
+            self._items(block.items)
+
+    def _items(self, items: tuple[Item, ...]) -> None:
+        self.out.append('<ol class="items">')
+        self.visit_all(items)
+        self.out.append("</ol>")
+
+    def visit_Item(self, item: Item) -> None:
+        self.out.append(
+            f"<li><span>{escape(item.marker)}</span><span>{self.runs(item.runs)}</span>"
+        )
+        if item.items:
+            self._items(item.items)
+        self.out.append("</li>")
+
+
+class HtmlWriter(Writer):
+    name = "html"
+    suffix = ".html"
+
+    def render(self, document: Document) -> bytes:
+        translator = HtmlTranslator()
+        translator.visit(document)
+        return "\n".join(translator.out).encode("utf-8")

@@ -4,95 +4,137 @@ from __future__ import annotations
 
 import re
 
+from acocontract.render.base import Translator, Writer
 from acocontract.tree import (
+    Banner,
+    Clause,
+    Contents,
+    Cover,
+    Definition,
     Deletion,
     Document,
     Heading,
     Insertion,
     Item,
+    NotUsed,
     Paragraph,
+    Part,
     Placeholder,
     Run,
     Table,
-    Term,
+    Text,
 )
 
-_SPECIAL = re.compile(r"([\\`*_<>])")
+_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_<>"})
 _LEADING = re.compile(r"^(#|[-+]\s|\d+[.)]\s)")
 
 
 def escape(text: str) -> str:
-    return _SPECIAL.sub(r"\\\1", text)
-
-
-def runs_md(runs: tuple[Run, ...] | list[Run]) -> str:
-    out = []
-    for run in runs:
-        if isinstance(run, Insertion):
-            out.append(f"<ins>{runs_md(run.runs)}</ins>")
-        elif isinstance(run, Deletion):
-            out.append(f"<del>{runs_md(run.runs)}</del>")
-        elif isinstance(run, Placeholder):
-            out.append(f"_{escape(run.text)}_")
-        else:
-            out.append(escape(run.text))
-    return "".join(out)
+    return text.translate(_SPECIAL)
 
 
 def _line(text: str) -> str:
+    """A paragraph that would otherwise start a heading or a list."""
     return "\\" + text if _LEADING.match(text) else text
 
 
-def _items(items: tuple[Item, ...], depth: int, out: list[str]) -> None:
-    for item in items:
-        out.append(f"{'  ' * depth}- {item.marker} {runs_md(item.runs)}")
-        _items(item.items, depth + 1, out)
+class MarkdownTranslator(Translator):
+    def __init__(self) -> None:
+        self.out: list[str] = []
 
+    # runs: each returns its Markdown --------------------------------------------------------
+    def runs(self, runs: tuple[Run, ...]) -> str:
+        visit = self.visit
+        return "".join(
+            [run.text.translate(_SPECIAL) if type(run) is Text else visit(run) for run in runs]
+        )
 
-def _cell(runs: tuple[Run, ...]) -> str:
-    return runs_md(runs).replace("|", "\\|") or " "
+    def visit_Text(self, run: Text) -> str:
+        return escape(run.text)
 
+    visit_Term = visit_Text
+    visit_Ref = visit_Text
 
-def render_markdown(document: Document) -> bytes:
-    out: list[str] = [f"# {escape(document.title)}", "", f"**{escape(document.subtitle)}**", ""]
-    out += [f"National clause library edition {escape(document.edition)}", ""]
-    if document.banner:
-        out += [f"> **{escape(document.banner)}**", ""]
-    out += ["## Contents", ""]
-    for part in document.parts:
-        out.append(f"- {escape(part.title)}")
-        out.extend(f"  - {escape(c.heading)}" for c in part.clauses)
-    out.append("")
-    for part in document.parts:
-        out += [f"## {escape(part.title)}", ""]
+    def visit_Placeholder(self, run: Placeholder) -> str:
+        return f"_{escape(run.text)}_"
+
+    def visit_Insertion(self, run: Insertion) -> str:
+        return f"<ins>{self.runs(run.runs)}</ins>"
+
+    def visit_Deletion(self, run: Deletion) -> str:
+        return f"<del>{self.runs(run.runs)}</del>"
+
+    # structure ------------------------------------------------------------------------------
+    def visit_Document(self, document: Document) -> None:
+        self.visit(document.cover)
         if document.banner:
-            out += [f"> **{escape(document.banner)}**", ""]
-        for clause in part.clauses:
-            out += [f"### {escape(clause.heading)}", ""]
-            for block in clause.blocks:
-                if isinstance(block, Heading):
-                    out += [f"#### {escape(block.text)}", ""]
-                elif isinstance(block, Table):
-                    width = max([len(block.header)] + [len(r) for r in block.rows])
-                    header = list(block.header) + [""] * (width - len(block.header))
-                    out.append("| " + " | ".join(escape(h) or " " for h in header) + " |")
-                    out.append("|" + "---|" * width)
-                    for row in block.rows:
-                        cells = [_cell(c) for c in row] + [" "] * (width - len(row))
-                        out.append("| " + " | ".join(cells) + " |")
-                    out.append("")
-                else:
-                    out += [_paragraph(block), ""]
-                    if block.items:
-                        _items(block.items, 0, out)
-                        out.append("")
-    return ("\n".join(out).rstrip("\n") + "\n").encode("utf-8")
+            self.visit(document.banner)
+        self.visit(document.contents)
+        self.visit_all(document.parts)
+
+    def visit_Cover(self, cover: Cover) -> None:
+        self.out += [f"# {escape(cover.title)}", "", f"**{escape(cover.subtitle)}**", ""]
+        self.out += [escape(cover.edition_note), ""]
+
+    def visit_Banner(self, banner: Banner) -> None:
+        self.out += [f"> **{escape(banner.text)}**", ""]
+
+    def visit_Contents(self, contents: Contents) -> None:
+        self.out += [f"## {escape(contents.title)}", ""]
+        for entry in contents.entries:
+            indent = "  " * (entry.level - 1)
+            self.out.append(f"{indent}- {escape(entry.text)}")
+        self.out.append("")
+
+    def visit_Part(self, part: Part) -> None:
+        self.out += [f"## {escape(part.title)}", ""]
+        if part.banner:
+            self.visit(part.banner)
+        self.visit_all(part.clauses)
+
+    def visit_Clause(self, clause: Clause) -> None:
+        self.out += [f"### {escape(clause.heading)}", ""]
+        self.visit_all(clause.blocks)
+
+    # blocks ---------------------------------------------------------------------------------
+    def visit_Heading(self, heading: Heading) -> None:
+        self.out += [f"#### {escape(heading.text)}", ""]
+
+    def visit_Table(self, table: Table) -> None:
+        width = table.columns
+        header = list(table.header) + [""] * (width - len(table.header))
+        self.out.append("| " + " | ".join(escape(h) or " " for h in header) + " |")
+        self.out.append("|" + "---|" * width)
+        for row in table.rows:
+            cells = [self.runs(c).replace("|", "\\|") or " " for c in row]
+            cells += [" "] * (width - len(row))
+            self.out.append("| " + " | ".join(cells) + " |")
+        self.out.append("")
+
+    def visit_Definition(self, definition: Definition) -> None:
+        self.out += [f"**{escape(definition.term.text)}** {self.runs(definition.runs)}", ""]
+
+    def visit_NotUsed(self, block: NotUsed) -> None:
+        text = escape(block.text)
+        self.out += [f"**{escape(block.number)}** {text}" if block.number else _line(text), ""]
+
+    def visit_Paragraph(self, block: Paragraph) -> None:
+        text = self.runs(block.runs)
+        self.out += [f"**{escape(block.number)}** {text}" if block.number else _line(text), ""]
+        if block.items:
+            self.visit_all(block.items)
+            self.out.append("")
+
+    def visit_Item(self, item: Item) -> None:
+        self.out.append(f"{'  ' * item.level}- {item.marker} {self.runs(item.runs)}")
+        self.visit_all(item.items)
 
 
-def _paragraph(block: Paragraph) -> str:
-    if block.style == "definition" and block.runs and isinstance(block.runs[0], Term):
-        return f"**{escape(block.runs[0].text)}**{runs_md(block.runs[1:])}"
-    text = runs_md(block.runs)
-    if block.number:
-        return f"**{escape(block.number)}** {text}"
-    return _line(text)
+class MarkdownWriter(Writer):
+    name = "md"
+    suffix = ".md"
+
+    def render(self, document: Document) -> bytes:
+        translator = MarkdownTranslator()
+        translator.visit(document)
+        return ("\n".join(translator.out).rstrip("\n") + "\n").encode("utf-8")

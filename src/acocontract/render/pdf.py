@@ -17,12 +17,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from acocontract.errors import AcoError, error
+from acocontract.render.base import Writer
+from acocontract.tree import Document
 
 PACKAGE = "libreoffice-writer-nogui"
 _DATE = re.compile(rb"/(CreationDate|ModDate)\(D:([^)]*)\)")
 _ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
 _CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
-FIXED = b"20170831000000Z00'00'"
 
 
 def soffice() -> str:
@@ -43,12 +44,15 @@ def soffice() -> str:
     return found
 
 
-def normalise(pdf: bytes, seed: bytes) -> bytes:
+def normalise(pdf: bytes, seed: bytes, day: str) -> bytes:
+    """Dates and identifiers of the same length as LibreOffice's, derived from the input: the
+    document's own date (its edition's publication date) and a digest of its source."""
     digest = hashlib.sha256(seed).hexdigest().upper().encode()
+    stamp = day.replace("-", "").encode() + b"000000Z00'00'"
 
     def date(match: re.Match[bytes]) -> bytes:
         value = match.group(2)
-        fixed = (FIXED * 2)[: len(value)]
+        fixed = (stamp * 2)[: len(value)]
         return b"/" + match.group(1) + b"(D:" + fixed + b")"
 
     def ident(match: re.Match[bytes]) -> bytes:
@@ -64,8 +68,9 @@ def normalise(pdf: bytes, seed: bytes) -> bytes:
     return _CHECKSUM.sub(checksum, _ID.sub(ident, _DATE.sub(date, pdf)))
 
 
-def docx_to_pdf(documents: Mapping[str, bytes]) -> dict[str, bytes]:
-    """PDF bytes for each named .docx, converted by a single LibreOffice run."""
+def docx_to_pdf(documents: Mapping[str, bytes], days: Mapping[str, str]) -> dict[str, bytes]:
+    """PDF bytes for each named .docx, converted by a single LibreOffice run; `days` gives
+    each document's date (ISO) for the PDF's own dates."""
     if not documents:
         return {}
     program = soffice()
@@ -80,7 +85,7 @@ def docx_to_pdf(documents: Mapping[str, bytes]) -> dict[str, bytes]:
             inputs.append(str(path))
         command = [
             program,
-            f"-env:UserInstallation=file://{root / 'profile'}",
+            "-env:UserInstallation=" + (root / "profile").as_uri(),
             "--headless",
             "--norestore",
             "--convert-to",
@@ -107,5 +112,22 @@ def docx_to_pdf(documents: Mapping[str, bytes]) -> dict[str, bytes]:
                         )
                     ]
                 )
-            out[name] = normalise(pdf.read_bytes(), documents[name])
+            out[name] = normalise(pdf.read_bytes(), documents[name], days[name])
     return out
+
+
+class PdfWriter(Writer):
+    """PDF made from the Word document by LibreOffice, one run for a whole batch."""
+
+    name = "pdf"
+    suffix = ".pdf"
+
+    def render(self, document: Document) -> bytes:
+        return self.render_many({document.id: document})[document.id]
+
+    def render_many(self, documents: dict[str, Document]) -> dict[str, bytes]:
+        from acocontract.render.docx import DocxWriter
+
+        docx = DocxWriter()
+        sources = {key: docx.render(document) for key, document in documents.items()}
+        return docx_to_pdf(sources, {key: d.date for key, d in documents.items()})
