@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from acocontract.domain import RULES
 from acocontract.check import Ready, check_file
+from acocontract.domain import RULES
 
 from conftest import write
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from acocontract.loader import load_yaml
 from acocontract.check import check_file
+from acocontract.loader import load_yaml
 from acocontract.pipeline import Built, assembled, render_sets
 from acocontract.validate import to_json
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from acocontract.lint import LintResult, word_count
 from acocontract.check import check_file, require
+from acocontract.lint import LintResult, word_count
 from acocontract.variants_space import all_variants
 
 from conftest import FIXTURE_LIBRARY, REPO, SEEDS, run_cli
