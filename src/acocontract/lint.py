@@ -19,7 +19,7 @@ from acocontract.errors import AcoError, Diagnostic, error, sort_diagnostics
 from acocontract.library import Edition, ParagraphSpec, load_edition
 from acocontract.lint_text import text_problems
 from acocontract.memo import Memo
-from acocontract.rules import Always, Facts
+from acocontract.rules import Always, Facts, rule_keys
 from acocontract.tailor import tailor
 from acocontract.tree import (
     Definition,
@@ -102,8 +102,23 @@ def _lint_share(edition_id: str, variants: list[Variant]) -> _Share:
     return share
 
 
-def _shares(edition_id: str, jobs: int) -> list[_Share]:
-    variants = list(all_variants())
+def has_partner_documents(edition: Edition) -> bool:
+    """Whether some document of the edition is made with local authority partners, so the
+    variants must include them."""
+    return any(
+        "la_partners" in rule_keys(d.applies)
+        or any(p.source == "local_authority_partners" for p in d.parties)
+        for d in edition.documents
+    )
+
+
+def edition_variants(edition: Edition) -> list[Variant]:
+    return list(all_variants(partners=has_partner_documents(edition)))
+
+
+def _shares(edition: Edition, jobs: int) -> list[_Share]:
+    edition_id = edition.id
+    variants = edition_variants(edition)
     if jobs <= 1:
         return [_lint_share(edition_id, variants)]
     import concurrent.futures
@@ -119,7 +134,7 @@ def lint_library(edition_id: str | None = None, *, jobs: int | None = None) -> L
     found once, located in the clause files."""
     edition = load_edition(edition_id)
     result = LintResult(edition.id)
-    shares = _shares(edition.id, jobs if jobs is not None else (os.cpu_count() or 1))
+    shares = _shares(edition, jobs if jobs is not None else (os.cpu_count() or 1))
     problems = [d for share in shares for d in share.problems]
     used: Counter[tuple[str, str]] = sum((share.used for share in shares), Counter())
     for share in shares:

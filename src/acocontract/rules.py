@@ -277,6 +277,17 @@ def parse_rule(data: Any) -> Rule:
     return leaf
 
 
+def rule_keys(rule: Rule) -> set[str]:
+    """The kinds of fact a rule looks at: {"services", "pooling"}."""
+    if isinstance(rule, Always):
+        return set()
+    if isinstance(rule, AllOf | AnyOf):
+        return set().union(*(rule_keys(r) for r in rule.rules))
+    if isinstance(rule, Not):
+        return rule_keys(rule.rule)
+    return set(rule.to_data())
+
+
 def applicability(rule: Rule) -> str:
     """When a clause applies, in words (for `acocontract clauses`)."""
     if isinstance(rule, Always):

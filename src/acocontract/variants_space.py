@@ -1,6 +1,8 @@
-"""Every kind of contract the rules allow: model x services x mixed economy, as profiles.
+"""Every kind of contract the rules allow: model x services x mixed economy x how budgets are
+brought together (x which local authority services are integrated alongside, for an edition
+that has an agreement with such authorities), as profiles.
 
-Used by the library lint (which assembles every variant) and the tests.
+Used by the library lint (which assembles every variant) and edition diffs.
 """
 
 from __future__ import annotations
@@ -13,13 +15,21 @@ from types import MappingProxyType
 
 from acocontract.arrangements import (
     CORE_GP,
+    LOCAL_AUTHORITY_SERVICES,
     MODELS,
     POOLINGS,
     SERVICES,
     needs_local_authority,
     participation_for,
 )
-from acocontract.model import Commissioner, ContractTerm, Organisation, Practice, Profile
+from acocontract.model import (
+    Commissioner,
+    ContractTerm,
+    LocalAuthorityPartner,
+    Organisation,
+    Practice,
+    Profile,
+)
 
 OPTIONAL_SERVICES = tuple(s for s in SERVICES if s != CORE_GP)
 
@@ -30,16 +40,31 @@ class Variant:
     services: tuple[str, ...]
     mixed: bool
     pooling: str | None = None
+    partners: tuple[str, ...] = ()  # services a local authority partner integrates
 
     @property
     def name(self) -> str:
         mixed = "+mixed" if self.mixed else ""
         pooling = f"+{self.pooling}" if self.pooling else ""
-        return f"{self.model}{mixed}{pooling}:{','.join(self.services)}"
+        partners = f"+la:{','.join(self.partners)}" if self.partners else ""
+        return f"{self.model}{mixed}{pooling}{partners}:{','.join(self.services)}"
 
 
-def all_variants() -> Iterator[Variant]:
-    """Every model x every allowed set of services x mixed economy or not."""
+def _partner_sets(model: str, services: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """What a local authority partner may integrate alongside the contract: the authority
+    services the contract does not have in scope (none in the virtual model)."""
+    if model == "virtual":
+        return [()]
+    spare = [s for s in SERVICES if s in LOCAL_AUTHORITY_SERVICES and s not in services]
+    return [
+        combo for size in range(len(spare) + 1) for combo in itertools.combinations(spare, size)
+    ]
+
+
+def all_variants(*, partners: bool = False) -> Iterator[Variant]:
+    """Every model x every allowed set of services x mixed economy or not x pooling (with a
+    local authority commissioner); with `partners`, x each set of local authority services
+    that a partner may integrate alongside."""
     for model in MODELS:
         cores = [(), (CORE_GP,)] if model == "fully-integrated" else [()]
         for size in range(1, len(OPTIONAL_SERVICES) + 1):
@@ -47,15 +72,24 @@ def all_variants() -> Iterator[Variant]:
                 for core in cores:
                     services = tuple(s for s in SERVICES if s in (*core, *chosen))
                     poolings = POOLINGS if needs_local_authority(services) else (None,)
+                    shared = _partner_sets(model, services) if partners else [()]
                     for mixed in (False, True) if model == "fully-integrated" else (False,):
                         for pooling in poolings:
-                            yield Variant(model, services, mixed, pooling)
+                            for partner in shared:
+                                yield Variant(model, services, mixed, pooling, partner)
 
 
 def variant_profile(variant: Variant) -> Profile:
     """A complete, valid profile for a variant (names are placeholders)."""
     services = set(variant.services)
-    commissioners = [Commissioner("NHS Sampleton CCG", "ccg", coordinating=True)]
+    commissioners = [
+        Commissioner(
+            "NHS Sampleton CCG",
+            "ccg",
+            coordinating=True,
+            delegated_primary_care=CORE_GP in services,
+        )
+    ]
     if needs_local_authority(services):
         commissioners.append(Commissioner("Sampleton Council", "local-authority"))
     participations = [
@@ -95,11 +129,22 @@ def variant_profile(variant: Variant) -> Profile:
         derogations=(),
         population_basis="the area of Sampleton Council",
         pooling_choice=variant.pooling,
+        local_authority_partners=(
+            (LocalAuthorityPartner("Sampleton Partner Council", variant.partners),)
+            if variant.partners
+            else ()
+        ),
     )
 
 
 # The fullest contracts: every service, a mixed economy (so both agreements have parties).
 REFERENCE_VARIANTS = (
     Variant("fully-integrated", SERVICES, mixed=True, pooling="pooled-fund"),
+    Variant(
+        "fully-integrated",
+        tuple(s for s in SERVICES if s not in LOCAL_AUTHORITY_SERVICES),
+        mixed=True,
+        partners=tuple(s for s in SERVICES if s in LOCAL_AUTHORITY_SERVICES),
+    ),
     Variant("virtual", OPTIONAL_SERVICES, mixed=False),
 )
