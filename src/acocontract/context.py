@@ -80,6 +80,8 @@ def _profile(profile: Profile) -> dict[str, Any]:
                 "kind_name": "local authority",
                 "services": list(la.services),
                 "service_names": [SERVICE_NAMES[s] for s in la.services],
+                "budgets": la.budgets,
+                "budgets_name": POOLING_NAMES[la.budgets],
             }
             for la in profile.local_authority_partners
         ],

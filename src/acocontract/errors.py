@@ -45,16 +45,6 @@ class AcoError(Exception):
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
 
-class UsageError(Exception):
-    """A mistake in how the command was called (exit 2)."""
-
-
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """Sorted by file then position, duplicates dropped."""
     return sorted(set(diagnostics), key=lambda d: (d.path, d.line, d.column, d.code, d.message))
-
-
-def raise_if_errors(diagnostics: Iterable[Diagnostic]) -> None:
-    found = list(diagnostics)
-    if any(d.is_error for d in found):
-        raise AcoError(found)

@@ -93,6 +93,7 @@ class LocalAuthorityPartner(NamedTuple):
     name: str
     services: tuple[str, ...]
     signatory: Signatory | None = None
+    budgets: str = "aligned-budgets"  # or pooled-fund: with the provider, under section 75
 
 
 class ContractTerm(NamedTuple):
@@ -125,6 +126,7 @@ class Derogation(NamedTuple):
     against: str | None = None
     entry: int = 0  # its place in the profile's list of derogations
     text_at: tuple[int, int] = (1, 1)  # line, column of `text` in the profile
+    requested: dt.date | None = None  # when the commissioner asked NHS England to approve it
 
     def applies_in(self, draft: bool) -> bool:
         """Approved wording is always applied; requested wording only in a draft."""
@@ -189,40 +191,74 @@ def _text_position(loaded: Loaded, path: tuple[str | int, ...]) -> tuple[int, in
     return (line + 1, 1) if path in loaded.block_scalars else (line, column)
 
 
+def _signatory(item: dict[str, Any]) -> Signatory | None:
+    found = item.get("signatory")
+    return Signatory(found["name"].strip(), found["position"].strip()) if found else None
+
+
+def _organisation(item: dict[str, Any] | None) -> Organisation | None:
+    if not item:
+        return None
+    return Organisation(item["name"].strip(), item["kind"], _signatory(item))
+
+
+def _commissioner(item: dict[str, Any]) -> Commissioner:
+    return Commissioner(
+        name=item["name"].strip(),
+        kind=item["kind"],
+        signatory=_signatory(item),
+        coordinating=bool(item.get("coordinating")),
+        delegated_primary_care=bool(item.get("delegated_primary_care")),
+    )
+
+
+def _practice(item: dict[str, Any]) -> Practice:
+    entity = item.get("legal_entity")
+    return Practice(
+        name=item["name"].strip(),
+        ods=item["ods"],
+        contract=item["contract"],
+        participation=item["participation"],
+        dispensing=bool(item.get("dispensing", False)),
+        gp_contract=item.get("gp_contract"),
+        list_size=item.get("list_size"),
+        legal_entity=LegalEntity(entity["name"].strip(), entity["kind"]) if entity else None,
+        signatory=_signatory(item),
+    )
+
+
+def _partner(item: dict[str, Any]) -> LocalAuthorityPartner:
+    return LocalAuthorityPartner(
+        name=item["name"].strip(),
+        services=tuple(s for s in SERVICES if s in item["services"]),
+        signatory=_signatory(item),
+        budgets=item.get("budgets", "aligned-budgets"),
+    )
+
+
+def _derogation(loaded: Loaded, index: int, item: dict[str, Any]) -> Derogation:
+    approval = item.get("approval") or {}
+    return Derogation(
+        clause=item["clause"],
+        action=item["action"],
+        status=item["status"],
+        text=item.get("text", ""),
+        rationale=item.get("rationale", ""),
+        approval=Approval(
+            reference=approval.get("reference"),
+            date=_date(approval["date"]) if approval.get("date") else None,
+        ),
+        against=item.get("against"),
+        entry=index,
+        text_at=_text_position(loaded, ("derogations", index, "text")),
+        requested=_date(item["requested"]["date"]) if item.get("requested") else None,
+    )
+
+
 def build_profile(loaded: Loaded) -> Profile:
     """A schema-valid profile as a frozen model (call only after validation)."""
     data = loaded.data
-
-    def signatory(item: dict[str, Any]) -> Signatory | None:
-        found = item.get("signatory")
-        return Signatory(found["name"].strip(), found["position"].strip()) if found else None
-
-    def org(item: dict[str, Any]) -> Organisation:
-        return Organisation(name=item["name"].strip(), kind=item["kind"], signatory=signatory(item))
-
-    def entity(item: dict[str, Any]) -> LegalEntity | None:
-        found = item.get("legal_entity")
-        return LegalEntity(found["name"].strip(), found["kind"]) if found else None
-
-    derogations = []
-    for index, item in enumerate(data.get("derogations") or []):
-        approval = item.get("approval") or {}
-        derogations.append(
-            Derogation(
-                clause=item["clause"],
-                action=item["action"],
-                status=item["status"],
-                text=item.get("text", ""),
-                rationale=item.get("rationale", ""),
-                approval=Approval(
-                    reference=approval.get("reference"),
-                    date=_date(approval["date"]) if approval.get("date") else None,
-                ),
-                against=item.get("against"),
-                entry=index,
-                text_at=_text_position(loaded, ("derogations", index, "text")),
-            )
-        )
+    basis = data.get("population_basis")
     return Profile(
         path=loaded.path,
         name=data["name"].strip(),
@@ -231,47 +267,22 @@ def build_profile(loaded: Loaded) -> Profile:
         care_model=data["care_model"],
         population=data["population"],
         services=tuple(s for s in SERVICES if s in data["services"]),
-        commissioners=tuple(
-            Commissioner(
-                name=c["name"].strip(),
-                kind=c["kind"],
-                signatory=signatory(c),
-                coordinating=bool(c.get("coordinating")),
-                delegated_primary_care=bool(c.get("delegated_primary_care")),
-            )
-            for c in data["commissioners"]
+        commissioners=tuple(_commissioner(c) for c in data["commissioners"]),
+        provider=_organisation(data.get("provider")),
+        gp_federation=_organisation(data.get("gp_federation")),
+        alliance_members=tuple(
+            org for m in data.get("alliance_members") or [] if (org := _organisation(m))
         ),
-        provider=org(data["provider"]) if data.get("provider") else None,
-        gp_federation=org(data["gp_federation"]) if data.get("gp_federation") else None,
-        alliance_members=tuple(org(m) for m in data.get("alliance_members") or []),
-        practices=tuple(
-            Practice(
-                name=p["name"].strip(),
-                ods=p["ods"],
-                contract=p["contract"],
-                participation=p["participation"],
-                dispensing=bool(p.get("dispensing", False)),
-                gp_contract=p.get("gp_contract"),
-                list_size=p.get("list_size"),
-                legal_entity=entity(p),
-                signatory=signatory(p),
-            )
-            for p in data.get("practices") or []
-        ),
-        term=ContractTerm(
-            commencement=_date(data["term"]["commencement"]), years=data["term"]["years"]
-        ),
+        practices=tuple(_practice(p) for p in data.get("practices") or []),
+        term=ContractTerm(_date(data["term"]["commencement"]), data["term"]["years"]),
         values=MappingProxyType(dict(data.get("values") or {})),
-        derogations=tuple(derogations),
-        population_basis=data["population_basis"].strip() if data.get("population_basis") else None,
+        derogations=tuple(
+            _derogation(loaded, i, item) for i, item in enumerate(data.get("derogations") or [])
+        ),
+        population_basis=basis.strip() if basis else None,
         pooling_choice=data.get("pooling"),
         contract_date=_date(data["contract_date"]) if data.get("contract_date") else None,
         local_authority_partners=tuple(
-            LocalAuthorityPartner(
-                name=la["name"].strip(),
-                services=tuple(s for s in SERVICES if s in la["services"]),
-                signatory=signatory(la),
-            )
-            for la in data.get("local_authority_partners") or []
+            _partner(la) for la in data.get("local_authority_partners") or []
         ),
     )

@@ -11,6 +11,7 @@ A rule is data in a clause file (validated by clause.schema.json), never code:
     {participation: [partially-integrated]} a practice participates in one of these ways
     {pooling: [pooled-fund]}                budgets come together in one of these ways
     {la_partners: [social-care]}            a local authority partner integrates one of these
+    {la_budgets: [pooled-fund]}             a local authority partner's budget comes together so
     {all: [rule, ...]}  {any: [rule, ...]}  {not: rule}
 
 `parse_rule` turns the data into one small immutable class per kind of rule, each with
@@ -42,6 +43,7 @@ class Facts(NamedTuple):
     participations: frozenset[str]
     pooling: str | None = None
     la_partner_services: frozenset[str] = frozenset()
+    la_partner_budgets: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, profile: Profile) -> Facts:
@@ -55,6 +57,7 @@ class Facts(NamedTuple):
             la_partner_services=frozenset(
                 s for la in profile.local_authority_partners for s in la.services
             ),
+            la_partner_budgets=frozenset(la.budgets for la in profile.local_authority_partners),
         )
 
 
@@ -197,6 +200,21 @@ class LocalAuthorityPartner(NamedTuple):
         return {"la_partners": list(self.values)}
 
 
+class LocalAuthorityBudgets(NamedTuple):
+    values: tuple[str, ...]
+
+    def evaluate(self, facts: Facts) -> bool:
+        return not facts.la_partner_budgets.isdisjoint(self.values)
+
+    def describe(self, *, negate: bool = False) -> str:
+        ways = either(POOLING_NAMES[p] for p in self.values)
+        who = "no local authority partner" if negate else "a local authority partner"
+        return f"{who} brings its budget together with the provider's by {ways}"
+
+    def to_data(self) -> Any:
+        return {"la_budgets": list(self.values)}
+
+
 class AllOf(NamedTuple):
     rules: tuple[Rule, ...]
 
@@ -245,6 +263,7 @@ Leaf = (
     | Participation
     | Pooling
     | LocalAuthorityPartner
+    | LocalAuthorityBudgets
 )
 Rule = Always | Leaf | AllOf | AnyOf | Not
 
@@ -259,6 +278,7 @@ LEAVES: dict[str, Any] = {
     "participation": Participation,
     "pooling": Pooling,
     "la_partners": LocalAuthorityPartner,
+    "la_budgets": LocalAuthorityBudgets,
 }
 
 

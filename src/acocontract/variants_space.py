@@ -32,6 +32,9 @@ from acocontract.model import (
 )
 
 OPTIONAL_SERVICES = tuple(s for s in SERVICES if s != CORE_GP)
+# A partner's budgets alternate with the size of the service set, so that both ways appear
+# with every model and most service sets without doubling the variants.
+PARTNER_BUDGETS = ("aligned-budgets", "pooled-fund")
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,15 @@ def variant_profile(variant: Variant) -> Profile:
         population_basis="the area of Sampleton Council",
         pooling_choice=variant.pooling,
         local_authority_partners=(
-            (LocalAuthorityPartner("Sampleton Partner Council", variant.partners),)
+            (
+                LocalAuthorityPartner(
+                    "Sampleton Partner Council",
+                    variant.partners,
+                    budgets="pooled-fund"
+                    if variant.pooling == "pooled-fund"
+                    else "aligned-budgets",
+                ),
+            )
             if variant.partners
             else ()
         ),
