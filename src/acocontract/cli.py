@@ -15,6 +15,7 @@ from acocontract import __version__
 
 if TYPE_CHECKING:
     from acocontract.errors import Diagnostic
+    from acocontract.variants import Options, VariantsResult
 
 app = typer.Typer(
     add_completion=False,
@@ -309,7 +310,9 @@ def _shard(value: str | None) -> tuple[int, int] | None:
     if value is None:
         return None
     k, _, n = value.partition("/")
-    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+    if not (k.isascii() and n.isascii() and k.isdigit() and n.isdigit()):
+        raise typer.BadParameter("write the shard as K/N, e.g. 2/3", param_hint="--shard")
+    if not 1 <= int(k) <= int(n):
         raise typer.BadParameter("write the shard as K/N, e.g. 2/3", param_hint="--shard")
     return int(k), int(n)
 
@@ -319,7 +322,8 @@ def variants(
     matrix: Annotated[Path, typer.Argument(help="Matrix YAML file.", show_default=False)],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("out"),
     jobs: Annotated[
-        int | None, typer.Option("-j", "--jobs", min=1, help="Parallel processes (default: cores).")
+        int | None,
+        typer.Option("-j", "--jobs", min=1, help="Parallel processes (default and most: cores)."),
     ] = None,
     shard_spec: Annotated[
         str | None, typer.Option("--shard", help="Build only share K of N (K/N).")
@@ -330,52 +334,53 @@ def variants(
     formats: Annotated[
         str, typer.Option("--format", "-f", help="Comma-separated: docx,html,md,pdf.")
     ] = "docx,html,md",
+    max_variants: Annotated[
+        int, typer.Option("--max-variants", min=1, help="Refuse a matrix of more variants.")
+    ] = 5_000,
 ) -> None:
     """Build every variant a matrix describes (cached, parallel, shardable)."""
-    chosen = _formats(formats)
-    shard_of = _shard(shard_spec)
-    from acocontract.output import colour, count, say
-    from acocontract.variants import run_variants
+    from acocontract.output import say
+    from acocontract.variants import Options
 
+    options = Options(_formats(formats), jobs, _shard(shard_spec), check_only, max_variants)
     with _reported():
-        if colour(sys.stderr) and not check_only:
-            from rich.console import Console
-            from rich.progress import Progress
-
-            with Progress(console=Console(stderr=True), transient=True) as bar:
-                task = bar.add_task("variants", total=None)
-
-                def tick(message: str) -> None:
-                    bar.update(task, advance=1, description=message)
-
-                result = run_variants(
-                    matrix, out, formats=chosen, jobs=jobs, shard_of=shard_of, progress=tick
-                )
-        else:
-
-            def line(message: str) -> None:
-                say(message)
-
-            result = run_variants(
-                matrix,
-                out,
-                formats=chosen,
-                jobs=jobs,
-                shard_of=shard_of,
-                check=check_only,
-                progress=None if check_only else line,
-            )
+        result = _run_variants(matrix, out, options)
     for name, reason in sorted(result.skipped.items()):
         say(f"skipped {name}: {reason}")
     if check_only:
-        for path in result.differing:
-            say(f"out of date: {(out / path).as_posix()}")
-        if result.differing:
-            say(f"{count(len(result.differing), 'output')} differ")
-            raise typer.Exit(EXIT_PROBLEMS)
-        say("every output is up to date")
+        _report_check(out, result.differing)
         return
     say(f"{len(result.built)} built, {len(result.cached)} unchanged, {len(result.skipped)} skipped")
+
+
+def _run_variants(matrix: Path, out: Path, options: Options) -> VariantsResult:
+    """With a progress bar on a terminal, plain lines otherwise (none for --check)."""
+    from acocontract.output import colour, say
+    from acocontract.variants import run_variants
+
+    if not colour(sys.stderr) or options.check:
+        return run_variants(matrix, out, options, None if options.check else say)
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("variants", total=None)
+
+        def tick(message: str) -> None:
+            bar.update(task, advance=1, description=message)
+
+        return run_variants(matrix, out, options, tick)
+
+
+def _report_check(out: Path, differing: list[str]) -> None:
+    from acocontract.output import count, say
+
+    for path in differing:
+        say(f"out of date: {(out / path).as_posix()}")
+    if differing:
+        say(f"{count(len(differing), 'output')} differ")
+        raise typer.Exit(EXIT_PROBLEMS)
+    say("every output is up to date")
 
 
 def main() -> None:

@@ -126,75 +126,61 @@ def _convert(loaded: Loaded, top: Any) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for err in _leaf_errors(top):
         path: YamlPath = tuple(err.absolute_path)
-        where = dotted(path)
-        hint = str(err.schema.get("x-hint", "")) if isinstance(err.schema, dict) else ""
-        kind = err.validator
-        if kind == "additionalProperties" and isinstance(err.instance, dict):
-            allowed = sorted(err.schema.get("properties", {}))
-            for key in sorted(set(err.instance) - set(allowed)):
-                suggestion = _KEY_HINTS.get(key) or _closest(key, allowed)
-                out.append(
-                    loaded.diag(
-                        (*path, key),
-                        "unknown-key",
-                        f"unknown key {key!r} in {where}",
-                        suggestion or "allowed keys: " + ", ".join(allowed),
-                        key=True,
-                    )
-                )
-            continue
-        if kind == "required":
-            missing = err.message.split("'")[1] if "'" in err.message else err.message
-            out.append(
-                loaded.diag(
-                    path,
-                    "missing-key",
-                    f"{where} needs the key {missing!r}",
-                    hint or "see the profile reference in the README",
-                    key=True,
-                )
-            )
-        elif kind == "type":
-            out.append(
-                loaded.diag(
-                    path,
-                    "wrong-type",
-                    f"{where} must be {_type_words(err.validator_value)}, "
-                    f"not {_describe(err.instance)}",
-                    hint,
-                )
-            )
-        elif kind in ("enum", "const"):
-            options = (
-                [str(o) for o in err.validator_value]
-                if kind == "enum"
-                else [str(err.validator_value)]
-            )
-            suggestion = (
-                _closest(str(err.instance), options) if isinstance(err.instance, str) else ""
-            )
-            out.append(
-                loaded.diag(
-                    path,
-                    "bad-value",
-                    f"{where} cannot be {err.instance!r}; expected "
-                    + (" | ".join(options) if kind == "enum" else options[0]),
-                    suggestion or hint,
-                )
-            )
-        elif kind == "propertyNames":
-            out.append(
-                loaded.diag(
-                    path,
-                    "bad-value",
-                    f"{where}: {err.instance!r} is not a usable name",
-                    "names are lower case letters, digits and _ and start with a letter",
-                    key=True,
-                )
-            )
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            out.extend(_unknown_keys(loaded, path, err))
         else:
-            out.append(loaded.diag(path, "bad-value", _plain_message(where, err), hint))
+            out.append(_one(loaded, path, err))
     return out
+
+
+def _unknown_keys(loaded: Loaded, path: YamlPath, err: Any) -> list[Diagnostic]:
+    allowed = sorted(err.schema.get("properties", {}))
+    return [
+        loaded.diag(
+            (*path, key),
+            "unknown-key",
+            f"unknown key {key!r} in {dotted(path)}",
+            _KEY_HINTS.get(key) or _closest(key, allowed) or "allowed keys: " + ", ".join(allowed),
+            key=True,
+        )
+        for key in sorted(set(err.instance) - set(allowed))
+    ]
+
+
+def _one(loaded: Loaded, path: YamlPath, err: Any) -> Diagnostic:
+    where = dotted(path)
+    hint = str(err.schema.get("x-hint", "")) if isinstance(err.schema, dict) else ""
+    kind = err.validator
+    if kind == "required":
+        missing = err.message.split("'")[1] if "'" in err.message else err.message
+        return loaded.diag(
+            path,
+            "missing-key",
+            f"{where} needs the key {missing!r}",
+            hint or "see the profile reference in the README",
+            key=True,
+        )
+    if kind == "type":
+        found = _describe(err.instance)
+        message = f"{where} must be {_type_words(err.validator_value)}, not {found}"
+        return loaded.diag(path, "wrong-type", message, hint)
+    if kind in ("enum", "const"):
+        options = (
+            [str(o) for o in err.validator_value] if kind == "enum" else [str(err.validator_value)]
+        )
+        suggestion = _closest(str(err.instance), options) if isinstance(err.instance, str) else ""
+        expected = " | ".join(options) if kind == "enum" else options[0]
+        message = f"{where} cannot be {err.instance!r}; expected {expected}"
+        return loaded.diag(path, "bad-value", message, suggestion or hint)
+    if kind == "propertyNames":
+        return loaded.diag(
+            path,
+            "bad-value",
+            f"{where}: {err.instance!r} is not a usable name",
+            "names are lower case letters, digits and _ and start with a letter",
+            key=True,
+        )
+    return loaded.diag(path, "bad-value", _plain_message(where, err), hint)
 
 
 def _plain_message(where: str, err: Any) -> str:

@@ -25,10 +25,11 @@ import hashlib
 import itertools
 import json
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from acocontract import __version__
 from acocontract.arrangements import participation_for
@@ -78,15 +79,28 @@ def _adapt(data: dict[str, Any], model: str) -> dict[str, Any]:
     return out
 
 
-def _services_axis(raw: Any) -> list[tuple[str, list[str]]]:
+def _services_axis(raw: Any) -> list[tuple[str | None, list[str] | None]]:
     if isinstance(raw, dict):
         return [(str(k), list(v)) for k, v in raw.items()]
     return [("+".join(v), list(v)) for v in raw]
 
 
-def load_matrix(path: Path) -> Matrix:
-    shown = path.as_posix()
-    loaded: Loaded = load_yaml(path, shown)
+MAX_VARIANTS = 5_000  # the default limit; `--max-variants` raises it
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_+-]*\Z")
+
+
+class _Axes(NamedTuple):
+    models: list[str | None]
+    services: list[tuple[str | None, list[str] | None]]
+    editions: list[str | None]
+
+    @property
+    def size(self) -> int:
+        return len(self.models) * len(self.services) * len(self.editions)
+
+
+def _read(path: Path, max_variants: int) -> tuple[Loaded, _Axes]:
+    loaded: Loaded = load_yaml(path, path.as_posix())
     problems = (
         schema_diagnostics(loaded, "matrix")
         if isinstance(loaded.data, dict)
@@ -95,39 +109,78 @@ def load_matrix(path: Path) -> Matrix:
     if problems:
         raise AcoError(problems)
     spec = loaded.data
-    models = spec.get("models") or [None]
-    services = _services_axis(spec["services"]) if spec.get("services") else [(None, None)]
-    editions = spec.get("editions") or [None]
+    axes = _Axes(
+        spec.get("models") or [None],
+        _services_axis(spec["services"]) if spec.get("services") else [(None, None)],
+        spec.get("editions") or [None],
+    )
+    count = axes.size * len(spec["profiles"])
+    if count > max_variants:
+        raise AcoError(
+            [
+                loaded.diag(
+                    (),
+                    "too-many-variants",
+                    f"the matrix describes {count:,} variants; the limit is {max_variants:,}",
+                    "split the matrix, or raise the limit with --max-variants",
+                )
+            ]
+        )
+    return loaded, axes
+
+
+def _base(loaded: Loaded, folder: Path, index: int, relative: str) -> tuple[str, dict[str, Any]]:
+    """A base profile of the matrix: the name its variants start with, and its data."""
+    stem = Path(relative).stem
+    if not _NAME.match(stem):
+        raise AcoError(
+            [
+                loaded.diag(
+                    ("profiles", index),
+                    "bad-variant-name",
+                    f"the file name {Path(relative).name!r} cannot name an output folder",
+                    "name profiles like exampletown.yaml",
+                )
+            ]
+        )
+    try:
+        base = load_yaml((folder / relative).resolve(), relative)
+    except AcoError as err:
+        location = loaded.where(("profiles", index))
+        raise AcoError(
+            [
+                error(loaded.path, *location, "bad-profile", d.format(), d.hint)
+                for d in err.diagnostics
+            ]
+        ) from None
+    return stem, to_json(base.data)
+
+
+def _variant(
+    stem: str, data: dict[str, Any], model: str | None, services: Any, edition: str | None
+) -> tuple[str, dict[str, Any]]:
+    variant = _adapt(data, model) if model else json.loads(json.dumps(data))
+    parts = [stem]
+    if model:
+        parts.append(SHORT_MODEL[model])
+    service_name, service_list = services
+    if service_list is not None:
+        variant["services"] = service_list
+        parts.append(str(service_name))
+    if edition:
+        variant["edition"] = edition
+        parts.append(edition)
+    return "--".join(parts), variant
+
+
+def load_matrix(path: Path, max_variants: int = MAX_VARIANTS) -> Matrix:
+    loaded, axes = _read(path, max_variants)
     variants: list[VariantSpec] = []
     seen: dict[str, str] = {}
-    for index, relative in enumerate(spec["profiles"]):
-        base_path = (path.parent / relative).resolve()
-        try:
-            base = load_yaml(base_path, relative)
-        except AcoError as err:
-            location = loaded.where(("profiles", index))
-            raise AcoError(
-                [
-                    error(shown, *location, "bad-profile", d.format(), d.hint)
-                    for d in err.diagnostics
-                ]
-            ) from None
-        data = to_json(base.data)
-        stem = Path(relative).stem
-        for model, (service_name, service_list), edition in itertools.product(
-            models, services, editions
-        ):
-            variant = _adapt(data, model) if model else json.loads(json.dumps(data))
-            parts = [stem]
-            if model:
-                parts.append(SHORT_MODEL[model])
-            if service_list is not None:
-                variant["services"] = service_list
-                parts.append(str(service_name))
-            if edition:
-                variant["edition"] = edition
-                parts.append(edition)
-            name = "--".join(parts)
+    for index, relative in enumerate(loaded.data["profiles"]):
+        stem, data = _base(loaded, path.parent, index, relative)
+        for choice in itertools.product(axes.models, axes.services, axes.editions):
+            name, variant = _variant(stem, data, *choice)
             if name in seen:
                 raise AcoError(
                     [
@@ -140,13 +193,8 @@ def load_matrix(path: Path) -> Matrix:
                     ]
                 )
             seen[name] = relative
-            variants.append(
-                VariantSpec(
-                    name,
-                    json.dumps(variant, indent=1, ensure_ascii=False) + "\n",
-                    f"{shown}: {name}",
-                )
-            )
+            text = json.dumps(variant, indent=1, ensure_ascii=False) + "\n"
+            variants.append(VariantSpec(name, text, f"{loaded.path}: {name}"))
     return Matrix(path, variants)
 
 
@@ -266,28 +314,28 @@ def _fresh(out: Path, entry: dict[str, Any] | None, key: str) -> bool:
 Progress = Callable[[str], None]
 
 
-def run_variants(
-    matrix_path: Path,
-    out: Path,
-    *,
-    formats: list[str],
-    jobs: int | None = None,
-    shard_of: tuple[int, int] | None = None,
-    check: bool = False,
-    progress: Progress | None = None,
-) -> VariantsResult:
-    from acocontract.manifest import sha256
-    from acocontract.write import write_file, write_sets
+class Options(NamedTuple):
+    formats: list[str]
+    jobs: int | None = None
+    shard_of: tuple[int, int] | None = None
+    check: bool = False
+    max_variants: int = MAX_VARIANTS
 
-    matrix = load_matrix(matrix_path)
-    chosen = shard(matrix.variants, *shard_of) if shard_of else matrix.variants
+
+def _to_build(
+    chosen: list[VariantSpec],
+    out: Path,
+    options: Options,
+    result: VariantsResult,
+    progress: Progress | None,
+) -> tuple[list[VariantSpec], dict[str, str], dict[str, Any]]:
+    """The variants that need building; the cache keys of all; the index as it was."""
     index = _index(out)
-    result = VariantsResult()
     todo: list[VariantSpec] = []
     keys: dict[str, str] = {}
     for variant in chosen:
-        if not check:
-            keys[variant.name] = key = cache_key(variant, formats)
+        if not options.check:
+            keys[variant.name] = key = cache_key(variant, options.formats)
             if _fresh(out, index["variants"].get(variant.name), key):
                 result.cached.append(variant.name)
                 if progress:
@@ -298,31 +346,18 @@ def run_variants(
                 result.skipped[variant.name] = str(refused.get("reason", ""))
                 continue
         todo.append(variant)
-    pending: dict[str, Outcome] = {}
-    written: dict[str, dict[str, str]] = {}
-    write_to = None if check or "pdf" in formats else out
-    for outcome in _map(todo, formats, jobs, progress, write_to):
-        keys[outcome.name] = outcome.key
-        if outcome.skipped:
-            result.skipped[outcome.name] = outcome.skipped
-        elif outcome.written:
-            written[outcome.name] = outcome.written
-        else:
-            pending[outcome.name] = outcome
-    if "pdf" in formats:  # one LibreOffice run for the whole batch, then the manifests
-        _add_pdfs(pending)
-    sets = {name: outcome.files for name, outcome in pending.items()}
-    if check:
-        for name, files in sorted(sets.items()):
-            for file_name, data in sorted(files.items()):
-                target = out / name / file_name
-                if not target.is_file() or target.read_bytes() != data:
-                    result.differing.append(f"{name}/{file_name}")
-        return result
-    for name, files in sorted(sets.items()):
-        write_sets(out, {name: files})
-        written[name] = {f: sha256(data) for f, data in sorted(files.items())}
-    result.built = sorted(written)
+    return todo, keys, index
+
+
+def _write_index(
+    out: Path,
+    index: dict[str, Any],
+    keys: dict[str, str],
+    written: dict[str, dict[str, str]],
+    result: VariantsResult,
+) -> None:
+    from acocontract.write import write_file
+
     entries = dict(index.get("variants", {}))
     for name, hashes in written.items():
         entries[name] = {
@@ -339,6 +374,44 @@ def run_variants(
         "skipped": dict(sorted(skipped.items())),
     }
     write_file(out / INDEX, (json.dumps(document, indent=2) + "\n").encode())
+
+
+def run_variants(
+    matrix_path: Path, out: Path, options: Options, progress: Progress | None = None
+) -> VariantsResult:
+    from acocontract.manifest import sha256
+    from acocontract.write import write_sets
+
+    matrix = load_matrix(matrix_path, options.max_variants)
+    chosen = shard(matrix.variants, *options.shard_of) if options.shard_of else matrix.variants
+    result = VariantsResult()
+    todo, keys, index = _to_build(chosen, out, options, result, progress)
+    pending: dict[str, Outcome] = {}
+    written: dict[str, dict[str, str]] = {}
+    write_to = None if options.check or "pdf" in options.formats else out
+    for outcome in _map(todo, options.formats, options.jobs, progress, write_to):
+        keys[outcome.name] = outcome.key
+        if outcome.skipped:
+            result.skipped[outcome.name] = outcome.skipped
+        elif outcome.written:
+            written[outcome.name] = outcome.written
+        else:
+            pending[outcome.name] = outcome
+    if "pdf" in options.formats:  # one LibreOffice run for the whole batch, then the manifests
+        _add_pdfs(pending)
+    sets = {name: outcome.files for name, outcome in pending.items()}
+    if options.check:
+        for name, files in sorted(sets.items()):
+            for file_name, data in sorted(files.items()):
+                target = out / name / file_name
+                if not target.is_file() or target.read_bytes() != data:
+                    result.differing.append(f"{name}/{file_name}")
+        return result
+    for name, files in sorted(sets.items()):
+        write_sets(out, {name: files})
+        written[name] = {f: sha256(data) for f, data in sorted(files.items())}
+    result.built = sorted(written)
+    _write_index(out, index, keys, written, result)
     return result
 
 
@@ -349,7 +422,8 @@ def _map(
     progress: Progress | None,
     out: Path | None,
 ) -> Iterator[Outcome]:
-    workers = max(1, jobs or os.cpu_count() or 1)
+    cores = os.cpu_count() or 1
+    workers = max(1, min(jobs or cores, cores, len(todo)))
     if workers == 1 or len(todo) <= 1:
         for variant in todo:
             outcome = render_variant(variant, formats, out)

@@ -34,6 +34,7 @@ from acocontract.library.spec import (
     TextSpec,
     block_texts,
 )
+from acocontract.loader import Loaded
 from acocontract.resources import library_roots
 from acocontract.templating import local_keys as program_keys
 
@@ -180,33 +181,9 @@ def _parse(name: str, chain: tuple[str, ...]) -> Edition:
                 )
             ]
         )
-    own = files_digest(root)
     if "based_on" in spec:
-        base_id = spec["based_on"]
-        if base_id in (*chain, name):
-            cycle = " -> ".join((*chain, name, base_id))
-            raise AcoError(
-                [
-                    edition_file.diag(
-                        ("based_on",),
-                        "edition-cycle",
-                        f"editions are based on each other in a circle: {cycle}",
-                    )
-                ]
-            )
-        if edition_root(base_id) is None:
-            raise AcoError(
-                [
-                    edition_file.diag(
-                        ("based_on",),
-                        "unknown-edition",
-                        f"there is no edition {base_id!r} to build on",
-                        "editions: " + ", ".join(available_editions()),
-                    )
-                ]
-            )
-        base = _parse(base_id, (*chain, name))
-        sha = hashlib.sha256((base.sha256 + own).encode()).hexdigest()
+        base = _parse(_base_of(edition_file, name, chain), (*chain, name))
+        sha = hashlib.sha256((base.sha256 + files_digest(root)).encode()).hexdigest()
         return derive(root, edition_file, base, sha)
     problems: list[Diagnostic] = []
     seen: dict[str, str] = {}
@@ -221,11 +198,39 @@ def _parse(name: str, chain: tuple[str, ...]) -> Edition:
         title=spec["title"],
         published=str(spec["published"]),
         root=root,
-        sha256=own,
+        sha256=files_digest(root),
         documents=tuple(documents),
         constants=tuple(sorted(spec.get("constants", {}).items())),
         later_terms=tuple(sorted((k, str(v)) for k, v in spec.get("later_terms", {}).items())),
     )
+
+
+def _base_of(edition_file: Loaded, name: str, chain: tuple[str, ...]) -> str:
+    """The edition a derived one is based on: one that exists, and not one of its own."""
+    base_id: str = edition_file.data["based_on"]
+    if base_id in (*chain, name):
+        cycle = " -> ".join((*chain, name, base_id))
+        raise AcoError(
+            [
+                edition_file.diag(
+                    ("based_on",),
+                    "edition-cycle",
+                    f"editions are based on each other in a circle: {cycle}",
+                )
+            ]
+        )
+    if edition_root(base_id) is None:
+        raise AcoError(
+            [
+                edition_file.diag(
+                    ("based_on",),
+                    "unknown-edition",
+                    f"there is no edition {base_id!r} to build on",
+                    "editions: " + ", ".join(available_editions()),
+                )
+            ]
+        )
+    return base_id
 
 
 def local_keys(clause: ClauseSpec) -> list[str]:
