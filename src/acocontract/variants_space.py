@@ -82,33 +82,43 @@ def all_variants(*, partners: bool = False) -> Iterator[Variant]:
                                 yield Variant(model, services, mixed, pooling, partner)
 
 
-def variant_profile(variant: Variant) -> Profile:
-    """A complete, valid profile for a variant (names are placeholders)."""
-    services = set(variant.services)
-    commissioners = [
-        Commissioner(
-            "NHS Sampleton CCG",
-            "ccg",
-            coordinating=True,
-            delegated_primary_care=CORE_GP in services,
-        )
-    ]
+def _commissioners(services: set[str]) -> tuple[Commissioner, ...]:
+    ccg = Commissioner(
+        "NHS Sampleton CCG", "ccg", coordinating=True, delegated_primary_care=CORE_GP in services
+    )
     if needs_local_authority(services):
-        commissioners.append(Commissioner("Sampleton Council", "local-authority"))
-    participations = [
+        return (ccg, Commissioner("Sampleton Council", "local-authority"))
+    return (ccg,)
+
+
+def _practices(variant: Variant) -> tuple[Practice, ...]:
+    ways = [
         participation_for(variant.model),
         participation_for(variant.model, mixed=variant.mixed),
     ]
-    practices = tuple(
+    return tuple(
         Practice(
             name=f"Sample Practice {i + 1}",
             ods=f"A0000{i + 1}",
             contract="GMS",
-            participation=p,
-            gp_contract="suspend" if p == "fully-integrated" else None,
+            participation=way,
+            gp_contract="suspend" if way == "fully-integrated" else None,
         )
-        for i, p in enumerate(participations)
+        for i, way in enumerate(ways)
     )
+
+
+def _partners(variant: Variant) -> tuple[LocalAuthorityPartner, ...]:
+    if not variant.partners:
+        return ()
+    budgets = PARTNER_BUDGETS[len(variant.services) % 2]
+    return (LocalAuthorityPartner("Sampleton Partner Council", variant.partners, None, budgets),)
+
+
+def variant_profile(variant: Variant) -> Profile:
+    """A complete, valid profile for a variant (names are placeholders). The provider is an
+    NHS foundation trust, which every edition allows."""
+    services = set(variant.services)
     virtual = variant.model == "virtual"
     return Profile(
         path=f"<variant {variant.name}>",
@@ -118,33 +128,23 @@ def variant_profile(variant: Variant) -> Profile:
         care_model="PACS" if "acute" in services else "MCP",
         population=80_000,
         services=variant.services,
-        commissioners=tuple(commissioners),
-        provider=None if virtual else Organisation("Sampleton Care Ltd", "company"),
+        commissioners=_commissioners(services),
+        provider=None
+        if virtual
+        else Organisation("Sampleton Health NHS Foundation Trust", "nhs-foundation-trust"),
         gp_federation=Organisation("Sampleton GP Federation", "gp-federation")
         if variant.mixed
         else None,
         alliance_members=(
             (Organisation("Sampleton Community Trust", "nhs-trust"),) if virtual else ()
         ),
-        practices=practices,
+        practices=_practices(variant),
         term=ContractTerm(dt.date(2018, 4, 1), 10),
         values=MappingProxyType({}),
         derogations=(),
         population_basis="the area of Sampleton Council",
         pooling_choice=variant.pooling,
-        local_authority_partners=(
-            (
-                LocalAuthorityPartner(
-                    "Sampleton Partner Council",
-                    variant.partners,
-                    budgets="pooled-fund"
-                    if variant.pooling == "pooled-fund"
-                    else "aligned-budgets",
-                ),
-            )
-            if variant.partners
-            else ()
-        ),
+        local_authority_partners=_partners(variant),
     )
 
 
