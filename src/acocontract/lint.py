@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from acocontract.assemble import assemble
 from acocontract.errors import AcoError, Diagnostic, error, sort_diagnostics
 from acocontract.library import Edition, ParagraphSpec, load_edition
-from acocontract.lint_text import text_problems
+from acocontract.lint_text import era_problems, text_problems, unmarked_problems
 from acocontract.memo import Memo
 from acocontract.rules import Always, Facts, rule_keys
 from acocontract.tailor import tailor
@@ -146,6 +146,8 @@ def lint_library(edition_id: str | None = None, *, jobs: int | None = None) -> L
     facts = [f for share in shares for f in share.facts]
     problems.extend(_never_applies(edition, included, facts))
     problems.extend(text_problems(edition))
+    problems.extend(era_problems(edition))
+    problems.extend(unmarked_problems(edition))
     problems.extend(_unused_definitions(edition, used))
     problems.extend(_numbering(edition))
     result.diagnostics = sort_diagnostics(problems)

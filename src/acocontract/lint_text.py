@@ -1,13 +1,15 @@
-"""Library lint on the text itself, whatever the variant: placeholders no profile can supply."""
+"""Library lint on the text itself, whatever the variant: placeholders no profile can supply,
+names from after the edition's date, and defined terms written without their markup."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from acocontract.context import ROW_NAMES, document_context
 from acocontract.errors import Diagnostic, error
-from acocontract.library import Edition
+from acocontract.library import Edition, TextSpec
 from acocontract.tailor import tailor
 from acocontract.templating import names
 from acocontract.variants_space import REFERENCE_VARIANTS, variant_profile
@@ -59,3 +61,78 @@ def text_problems(edition: Edition) -> list[Diagnostic]:
                         )
                     )
     return out
+
+
+_MARKUP = re.compile(r"\[\[[^\[\]]*\]\]|\{%.*?%\}|ref\(\s*(?:\"[^\"]*\"|'[^']*')\s*\)", re.S)
+_EXPRESSION = re.compile(r"\{\{.*?\}\}", re.S)
+
+
+def _words(term: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])" + re.escape(term).replace(r"\ ", r"\s+") + r"(?![\w-])", re.I)
+
+
+def era_problems(edition: Edition) -> list[Diagnostic]:
+    """Names the edition must not use because they came in after it was published."""
+    out = []
+    later = [(name, day, _words(name)) for name, day in edition.later_terms]
+    for document in edition.documents:
+        for clause in document.clauses:
+            for spec in clause.texts():
+                for name, day, pattern in later:
+                    match = pattern.search(spec.source)
+                    if match and match.group(0).split() == name.split():
+                        out.append(
+                            error(
+                                spec.path,
+                                spec.line,
+                                spec.column,
+                                "later-term",
+                                f"{name!r} came in on {day}, after this edition "
+                                f"({edition.id}, {edition.published}) was published",
+                                "use what the text of that date would say",
+                            )
+                        )
+    return out
+
+
+def unmarked_problems(edition: Edition) -> list[Diagnostic]:
+    """A defined term of two or more words written without its markup: in lower case
+    anywhere ("contract year" where [[Contract Year]] is meant), or in capitals in running text
+    (a placeholder's description, which cannot hold markup, may name it in capitals)."""
+    out = []
+    for document in edition.documents:
+        terms = sorted(
+            {d.term for c in document.clauses for d in c.definitions if " " in d.term.strip()},
+            key=len,
+            reverse=True,
+        )
+        patterns = [(term, _words(term)) for term in terms]
+        for clause in document.clauses:
+            for spec in clause.texts():
+                out.extend(_unmarked(spec, patterns))
+    return out
+
+
+def _unmarked(spec: TextSpec, patterns: list[tuple[str, re.Pattern[str]]]) -> list[Diagnostic]:
+    text = _MARKUP.sub(lambda m: " " * len(m.group(0)), spec.source)
+    inside = {i for m in _EXPRESSION.finditer(text) for i in range(m.start(), m.end())}
+    found = []
+    for term, pattern in patterns:
+        for match in pattern.finditer(text):
+            said = match.group(0)
+            lowered = said.split() != term.split()
+            if lowered or match.start() not in inside:
+                how = "in lower case" if lowered else "without its markup"
+                found.append(
+                    error(
+                        spec.path,
+                        spec.line,
+                        spec.column,
+                        "unmarked-term",
+                        f"{said!r} is the defined term {term!r} written {how}",
+                        f"write [[{term}]] where the defined meaning is meant, or other words "
+                        "where it is not",
+                    )
+                )
+            text = text[: match.start()] + " " * len(said) + text[match.end() :]
+    return found

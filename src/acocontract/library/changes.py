@@ -198,4 +198,5 @@ def derive(root: Path, edition_file: Loaded, base: Edition, sha256: str) -> Edit
         based_on=base.id,
         constants=tuple(sorted(constants.items())),
         later_terms=tuple(sorted((k, str(v)) for k, v in spec.get("later_terms", {}).items())),
+        providers=tuple(spec.get("providers", base.providers)),
     )

@@ -79,6 +79,7 @@ def encode(edition: Edition) -> dict[str, Any]:
         "based_on": edition.based_on,
         "constants": [list(c) for c in edition.constants],
         "later_terms": [list(t) for t in edition.later_terms],
+        "providers": list(edition.providers),
         "paths": list(work.paths),
         "documents": documents,
     }
@@ -159,4 +160,5 @@ def decode(payload: dict[str, Any], root: Path) -> Edition:
         based_on=payload["based_on"],
         constants=tuple((k, v) for k, v in payload["constants"]),
         later_terms=tuple((k, v) for k, v in payload["later_terms"]),
+        providers=tuple(payload["providers"]),
     )

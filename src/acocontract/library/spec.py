@@ -152,6 +152,7 @@ class Edition:
     based_on: str | None = None
     constants: tuple[tuple[str, str | int], ...] = ()
     later_terms: tuple[tuple[str, str], ...] = ()  # name -> the date it came in
+    providers: tuple[str, ...] = ()  # the kinds of body that may hold the contract; () any
 
     @functools.cached_property
     def _index(self) -> dict[str, tuple[DocumentSpec, PartSpec, ClauseSpec]]:
