@@ -106,14 +106,33 @@ def unmarked_problems(edition: Edition) -> list[Diagnostic]:
             key=len,
             reverse=True,
         )
+        general = {w.casefold() for w in edition.general_words}
         patterns = [(term, _words(term)) for term in terms]
         for clause in document.clauses:
+            own = {d.text.source: d.term for d in clause.definitions}
             for spec in clause.texts():
-                out.extend(_unmarked(spec, patterns))
+                mine = [(t, p) for t, p in patterns if own.get(spec.source) != t]
+                out.extend(_unmarked(spec, mine, general))
     return out
 
 
-def _unmarked(spec: TextSpec, patterns: list[tuple[str, re.Pattern[str]]]) -> list[Diagnostic]:
+_TITLE_WORD = re.compile(r"[A-Z][\w'’-]*")
+
+
+def _in_a_name(text: str, start: int, end: int) -> bool:
+    """Whether a capitalised phrase is part of a longer name ("Local Authority Social Services
+    and ... Regulations 2009"): a capitalised word right before or after it."""
+    before = text[:start].rstrip().rsplit(None, 1)
+    after = text[end:].lstrip().split(None, 1)
+    return bool(
+        (before and _TITLE_WORD.fullmatch(before[-1]) and text[:start].endswith(" "))
+        or (after and _TITLE_WORD.match(after[0]))
+    )
+
+
+def _unmarked(
+    spec: TextSpec, patterns: list[tuple[str, re.Pattern[str]]], general: set[str]
+) -> list[Diagnostic]:
     text = _MARKUP.sub(lambda m: " " * len(m.group(0)), spec.source)
     inside = {i for m in _EXPRESSION.finditer(text) for i in range(m.start(), m.end())}
     found = []
@@ -121,7 +140,15 @@ def _unmarked(spec: TextSpec, patterns: list[tuple[str, re.Pattern[str]]]) -> li
         for match in pattern.finditer(text):
             said = match.group(0)
             lowered = said.split() != term.split()
-            if lowered or match.start() not in inside:
+            if lowered and " ".join(said.split()).casefold() in general:
+                problem = False
+            elif lowered:
+                problem = True
+            else:
+                problem = match.start() not in inside and not _in_a_name(
+                    text, match.start(), match.end()
+                )
+            if problem:
                 how = "in lower case" if lowered else "without its markup"
                 found.append(
                     error(

@@ -203,6 +203,7 @@ def _parse(name: str, chain: tuple[str, ...]) -> Edition:
         constants=tuple(sorted(spec.get("constants", {}).items())),
         later_terms=tuple(sorted((k, str(v)) for k, v in spec.get("later_terms", {}).items())),
         providers=tuple(spec.get("providers", ())),
+        general_words=tuple(spec.get("general_words", ())),
     )
 
 

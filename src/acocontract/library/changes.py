@@ -199,4 +199,5 @@ def derive(root: Path, edition_file: Loaded, base: Edition, sha256: str) -> Edit
         constants=tuple(sorted(constants.items())),
         later_terms=tuple(sorted((k, str(v)) for k, v in spec.get("later_terms", {}).items())),
         providers=tuple(spec.get("providers", base.providers)),
+        general_words=tuple(dict.fromkeys((*base.general_words, *spec.get("general_words", ())))),
     )

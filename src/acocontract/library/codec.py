@@ -80,6 +80,7 @@ def encode(edition: Edition) -> dict[str, Any]:
         "constants": [list(c) for c in edition.constants],
         "later_terms": [list(t) for t in edition.later_terms],
         "providers": list(edition.providers),
+        "general_words": list(edition.general_words),
         "paths": list(work.paths),
         "documents": documents,
     }
@@ -161,4 +162,5 @@ def decode(payload: dict[str, Any], root: Path) -> Edition:
         constants=tuple((k, v) for k, v in payload["constants"]),
         later_terms=tuple((k, v) for k, v in payload["later_terms"]),
         providers=tuple(payload["providers"]),
+        general_words=tuple(payload["general_words"]),
     )

@@ -153,6 +153,7 @@ class Edition:
     constants: tuple[tuple[str, str | int], ...] = ()
     later_terms: tuple[tuple[str, str], ...] = ()  # name -> the date it came in
     providers: tuple[str, ...] = ()  # the kinds of body that may hold the contract; () any
+    general_words: tuple[str, ...] = ()  # defined terms' words also used in their plain sense
 
     @functools.cached_property
     def _index(self) -> dict[str, tuple[DocumentSpec, PartSpec, ClauseSpec]]:

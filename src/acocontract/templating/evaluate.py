@@ -309,7 +309,11 @@ class Evaluator:
             raise value.fail()
         if isinstance(value, Mapping):
             return value[key] if key in value else Undefined(f"{key!r} is not given")
-        if isinstance(value, list | tuple) and isinstance(key, int) and not isinstance(key, bool):
+        if (
+            isinstance(value, list | tuple | str)
+            and isinstance(key, int)
+            and not isinstance(key, bool)
+        ):
             return value[key] if -len(value) <= key < len(value) else Undefined("no such item")
         return Undefined(f"{key!r} is not given")
 
