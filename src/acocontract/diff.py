@@ -72,13 +72,14 @@ def derogation_redline(path: Path, *, draft: bool = False) -> Document:
 
 
 def _trees(edition: Edition) -> dict[str, Document]:
-    """Every document of an edition, assembled for the fullest profiles that call for it."""
+    """Every document of an edition, assembled for the fullest profiles that call for it, by
+    lineage (a document keeps its lineage when a later edition gives it another id)."""
     trees: dict[str, Document] = {}
     for variant in REFERENCE_VARIANTS:
         profile = variant_profile(variant)
         for tailored in tailor(profile, edition):
-            if tailored.spec.id not in trees:
-                trees[tailored.spec.id] = assemble(profile, edition, tailored)
+            if tailored.spec.lineage not in trees:
+                trees[tailored.spec.lineage] = assemble(profile, edition, tailored)
     return trees
 
 
@@ -95,6 +96,63 @@ def _paragraph_changes(before: Clause, after: Clause) -> str:
     return (": " + "; ".join(notes)) if notes else ""
 
 
+def _change(before: Clause | None, after: Clause | None) -> str | None:
+    if before is None:
+        return "added"
+    if after is None:
+        return "removed"
+    if clause_text(before) != clause_text(after) or before.title != after.title:
+        return "changed" + _paragraph_changes(before, after)
+    return None
+
+
+def _document_row(old_doc: Document | None, new_doc: Document | None) -> tuple[str, ...] | None:
+    """A summary row for a document that was added, removed, re-identified or retitled."""
+    shown = new_doc or old_doc
+    assert shown is not None
+    if old_doc is None or new_doc is None:
+        return (
+            shown.id,
+            "",
+            shown.title,
+            "document added" if old_doc is None else "document removed",
+        )
+    if (old_doc.id, old_doc.title) == (new_doc.id, new_doc.title):
+        return None
+    return (
+        new_doc.id,
+        "",
+        new_doc.title,
+        f"document renamed (formerly {old_doc.id}: {old_doc.title})",
+    )
+
+
+def _compare(
+    old_doc: Document | None, new_doc: Document | None, revision: Revision
+) -> tuple[list[tuple[str, ...]], list[Clause]]:
+    rows: list[tuple[str, ...]] = []
+    clauses: list[Clause] = []
+    row = _document_row(old_doc, new_doc)
+    if row is not None:
+        rows.append(row)
+    shown = new_doc or old_doc
+    assert shown is not None
+    ids = [c.id for c in shown.clauses()]
+    if old_doc and new_doc:
+        ids += [c.id for c in old_doc.clauses() if c.id not in ids]
+    for clause_id in ids:
+        before = find_clause(old_doc, clause_id) if old_doc else None
+        after = find_clause(new_doc, clause_id) if new_doc else None
+        change = _change(before, after)
+        if change is None:
+            continue
+        clause = after or before
+        assert clause is not None
+        rows.append((shown.id, clause.label, clause.title, change))
+        clauses.append(redline_clause(before, after, revision))
+    return rows, clauses
+
+
 def edition_redline(from_id: str, to_id: str) -> Document:
     """What changed between two national editions, clause by clause (full-scope contracts)."""
     old_edition, new_edition = load_edition(from_id), load_edition(to_id)
@@ -102,26 +160,10 @@ def edition_redline(from_id: str, to_id: str) -> Document:
     revision = Revision(f"NHS England ({new_edition.id})", new_edition.published)
     rows: list[tuple[str, ...]] = []
     clauses: list[Clause] = []
-    for document_id in list(new) + [d for d in old if d not in new]:
-        old_doc, new_doc = old.get(document_id), new.get(document_id)
-        ids = [c.id for c in (new_doc or old_doc).clauses()]  # type: ignore[union-attr]
-        if old_doc and new_doc:
-            ids += [c.id for c in old_doc.clauses() if c.id not in ids]
-        for clause_id in ids:
-            before = find_clause(old_doc, clause_id) if old_doc else None
-            after = find_clause(new_doc, clause_id) if new_doc else None
-            if before is None:
-                change = "added"
-            elif after is None:
-                change = "removed"
-            elif clause_text(before) != clause_text(after) or before.title != after.title:
-                change = "changed" + _paragraph_changes(before, after)
-            else:
-                continue
-            shown = after or before
-            assert shown is not None
-            rows.append((document_id, shown.label, shown.title, change))
-            clauses.append(redline_clause(before, after, revision))
+    for lineage in list(new) + [d for d in old if d not in new]:
+        more_rows, more_clauses = _compare(old.get(lineage), new.get(lineage), revision)
+        rows += more_rows
+        clauses += more_clauses
     return redline_document(
         f"Changes from {old_edition.id} to {new_edition.id}",
         f"{old_edition.title} against {new_edition.title}",

@@ -65,7 +65,7 @@ class _Encoder:
             for p in d.parts
         ]
         parties = [[p.source, p.role, list(p.participation)] for p in d.parties]
-        return [d.id, d.title, d.short, d.applies.to_data(), parties, parts]
+        return [d.id, d.title, d.short, d.applies.to_data(), parties, parts, d.lineage]
 
 
 def encode(edition: Edition) -> dict[str, Any]:
@@ -138,7 +138,7 @@ class _Decoder:
         )
 
     def document(self, raw: list[Any]) -> DocumentSpec:
-        doc_id, title, short, applies, parties, parts = raw
+        doc_id, title, short, applies, parties, parts, lineage = raw
         return DocumentSpec(
             id=doc_id,
             title=title,
@@ -146,6 +146,7 @@ class _Decoder:
             applies=parse_rule(applies),
             parties=tuple(PartySpec(s, r, tuple(p)) for s, r, p in parties),
             parts=tuple(self.part(p, doc_id) for p in parts),
+            lineage=lineage,
         )
 
 

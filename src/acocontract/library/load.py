@@ -277,6 +277,7 @@ def load_document(
             for p in doc.get("parties", [])
         ),
         parts=tuple(parts),
+        lineage=doc["id"],
     )
     check_definitions(document, problems)
     return document

@@ -135,6 +135,7 @@ class DocumentSpec(NamedTuple):
     applies: Rule
     parties: tuple[PartySpec, ...]
     parts: tuple[PartSpec, ...]
+    lineage: str = ""  # the id it had where it first appeared (editions may re-identify it)
 
     @property
     def clauses(self) -> tuple[ClauseSpec, ...]:
