@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from acocontract.context import document_context, lists
+from acocontract.derogation_checks import orphan_problems, removed_numbers, unmarked_local_words
 from acocontract.errors import AcoError, Diagnostic, error
 from acocontract.library import (
     ClauseSpec,
@@ -90,11 +91,16 @@ class _Assembler:
         self.resolved: dict[str, str | LookupError] = {}
         self.problems: list[Diagnostic] = []
         self.memo: Memo | None = None  # the library lint's: see memo.py
+        self.at = ""  # the clause or paragraph being assembled, for messages
+        self.removed: dict[str, Derogation] = {}  # national numbers a derogation takes away
+        self.orphans: dict[str, list[str]] = {}  # such a number -> where text still refers to it
 
     # text -----------------------------------------------------------------------------------
     def resolve(self, target: str) -> str:
         """The printed number of a reference target, or LookupError why it cannot be used
         here (remembered: a document refers to the same clauses many times)."""
+        if self.removed and (target in self.removed or target.partition(".")[0] in self.removed):
+            self.orphans.setdefault(target, []).append(self.at)  # reported at the derogation
         found = self.resolved.get(target)
         if found is None:
             try:
@@ -175,20 +181,22 @@ class _Assembler:
             )
         number = self.edition.sub_label(clause, block.n)
         anchor = clause.sub_id(block.n)
+        self.at = number
         if not applies:
             return [NotUsed(number, anchor)]
-        out: list[Block] = [
-            Paragraph(self.runs(block.text), number, anchor, self.items(block.items))
-        ]
+        derogations = self.derogations.get(anchor, [])
+        actions = {d.action for d in derogations}
+        out: list[Block] = []
+        if "delete" in actions:
+            out.append(NotUsed(number, anchor))
+        elif "replace" not in actions:
+            out.append(Paragraph(self.runs(block.text), number, anchor, self.items(block.items)))
         inserted = 0
-        for derogation in self.derogations.get(anchor, []):
-            if derogation.action == "delete":
-                out[0] = NotUsed(number, anchor)
-            elif derogation.action == "replace":
+        for derogation in derogations:
+            if derogation.action == "replace" and "delete" not in actions:
                 local = self.local_paragraphs(derogation) or [()]
-                out[0] = Paragraph(local[0], number, anchor)
-                out[1:1] = [Paragraph(runs) for runs in local[1:]]
-            else:
+                out[0:0] = [Paragraph(local[0], number, anchor), *map(Paragraph, local[1:])]
+            elif derogation.action == "insert-after":
                 for runs in self.local_paragraphs(derogation):
                     letter = chr(ord("A") + inserted)
                     out.append(Paragraph(runs, number + letter, anchor + letter))
@@ -231,6 +239,7 @@ class _Assembler:
     def build_blocks(self, clause: ClauseSpec) -> list[Any]:
         blocks: list[Any] = []
         for block in clause.blocks:
+            self.at = clause.label or clause.title
             if isinstance(block, ParagraphSpec):
                 blocks.extend(self.paragraph(clause, block))
             elif not self.tailored.block_applies(block):
@@ -254,6 +263,7 @@ class _Assembler:
         while pending:
             term = pending.pop()
             known = len(self.used_terms)
+            self.at = f"the definition of {term}"
             rendered[term] = self.runs(defined[term].text)
             for new in list(self.used_terms)[known:]:  # terms its definition uses
                 if new in defined and new not in queued:
@@ -323,6 +333,7 @@ def assemble(
     work.memo = memo if not applied else None  # derogations are never memoised
     for derogation in applied:
         work.derogations.setdefault(derogation.clause, []).append(derogation)
+    work.removed = removed_numbers(edition, tailored, applied)
     staged: list[tuple[str, Clause, list[Any]]] = []
     for decision in tailored.decisions:
         clause = decision.clause
@@ -335,6 +346,8 @@ def assemble(
         staged.append((clause.part, node, blocks))
     banner = Banner(DRAFT_BANNER) if any(d.status == "requested" for d in applied) else None
     parts = _parts(work, staged, banner)
+    work.problems.extend(orphan_problems(profile, edition, work.removed, work.orphans))
+    work.problems.extend(unmarked_local_words(profile, edition, tailored, applied))
     if work.problems:
         raise AcoError(work.problems)
     return frame(

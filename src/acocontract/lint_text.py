@@ -9,7 +9,7 @@ from typing import Any
 
 from acocontract.context import ROW_NAMES, document_context
 from acocontract.errors import Diagnostic, error
-from acocontract.library import Edition, TextSpec
+from acocontract.library import DocumentSpec, Edition
 from acocontract.tailor import tailor
 from acocontract.templating import names
 from acocontract.variants_space import REFERENCE_VARIANTS, variant_profile
@@ -95,24 +95,42 @@ def era_problems(edition: Edition) -> list[Diagnostic]:
     return out
 
 
+def term_patterns(document: DocumentSpec, words: int = 2) -> list[tuple[str, re.Pattern[str]]]:
+    """Each defined term of at least `words` words, longest first, with its words' pattern.
+    National text is checked for terms of two words or more (a single word such as "services"
+    is too often meant in its ordinary sense); local wording for every term."""
+    terms = sorted(
+        {d.term for c in document.clauses for d in c.definitions if len(d.term.split()) >= words},
+        key=len,
+        reverse=True,
+    )
+    return [(term, _words(term)) for term in terms]
+
+
 def unmarked_problems(edition: Edition) -> list[Diagnostic]:
     """A defined term of two or more words written without its markup: in lower case
     anywhere ("contract year" where [[Contract Year]] is meant), or in capitals in running text
     (a placeholder's description, which cannot hold markup, may name it in capitals)."""
     out = []
+    general = {w.casefold() for w in edition.general_words}
     for document in edition.documents:
-        terms = sorted(
-            {d.term for c in document.clauses for d in c.definitions if " " in d.term.strip()},
-            key=len,
-            reverse=True,
-        )
-        general = {w.casefold() for w in edition.general_words}
-        patterns = [(term, _words(term)) for term in terms]
+        patterns = term_patterns(document)
         for clause in document.clauses:
             own = {d.text.source: d.term for d in clause.definitions}
             for spec in clause.texts():
                 mine = [(t, p) for t, p in patterns if own.get(spec.source) != t]
-                out.extend(_unmarked(spec, mine, general))
+                for said, term, how in unmarked_in(spec.source, mine, general):
+                    out.append(
+                        error(
+                            spec.path,
+                            spec.line,
+                            spec.column,
+                            "unmarked-term",
+                            f"{said!r} is the defined term {term!r} written {how}",
+                            f"write [[{term}]] where the defined meaning is meant, or other "
+                            "words where it is not",
+                        )
+                    )
     return out
 
 
@@ -130,36 +148,25 @@ def _in_a_name(text: str, start: int, end: int) -> bool:
     )
 
 
-def _unmarked(
-    spec: TextSpec, patterns: list[tuple[str, re.Pattern[str]]], general: set[str]
-) -> list[Diagnostic]:
-    text = _MARKUP.sub(lambda m: " " * len(m.group(0)), spec.source)
+def unmarked_in(
+    source: str, patterns: list[tuple[str, re.Pattern[str]]], general: set[str]
+) -> list[tuple[str, str, str]]:
+    """(what is written, the term, how) for each use of a defined term's words without its
+    markup in a text's source."""
+    text = _MARKUP.sub(lambda m: " " * len(m.group(0)), source)
     inside = {i for m in _EXPRESSION.finditer(text) for i in range(m.start(), m.end())}
     found = []
     for term, pattern in patterns:
         for match in pattern.finditer(text):
             said = match.group(0)
             lowered = said.split() != term.split()
-            if lowered and " ".join(said.split()).casefold() in general:
-                problem = False
-            elif lowered:
-                problem = True
+            if lowered:
+                problem = " ".join(said.split()).casefold() not in general
             else:
                 problem = match.start() not in inside and not _in_a_name(
                     text, match.start(), match.end()
                 )
             if problem:
-                how = "in lower case" if lowered else "without its markup"
-                found.append(
-                    error(
-                        spec.path,
-                        spec.line,
-                        spec.column,
-                        "unmarked-term",
-                        f"{said!r} is the defined term {term!r} written {how}",
-                        f"write [[{term}]] where the defined meaning is meant, or other words "
-                        "where it is not",
-                    )
-                )
+                found.append((said, term, "in lower case" if lowered else "without its markup"))
             text = text[: match.start()] + " " * len(said) + text[match.end() :]
     return found

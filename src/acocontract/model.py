@@ -126,6 +126,7 @@ class Derogation(NamedTuple):
     against: str | None = None
     entry: int = 0  # its place in the profile's list of derogations
     text_at: tuple[int, int] = (1, 1)  # line, column of `text` in the profile
+    clause_at: tuple[int, int] = (1, 1)  # line, column of `clause` in the profile
     requested: dt.date | None = None  # when the commissioner asked NHS England to approve it
 
     def applies_in(self, draft: bool) -> bool:
@@ -251,6 +252,7 @@ def _derogation(loaded: Loaded, index: int, item: dict[str, Any]) -> Derogation:
         against=item.get("against"),
         entry=index,
         text_at=_text_position(loaded, ("derogations", index, "text")),
+        clause_at=loaded.where(("derogations", index, "clause")),
         requested=_date(item["requested"]["date"]) if item.get("requested") else None,
     )
 
