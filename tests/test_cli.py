@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jsonschema
 
-from acocontract.domain import RULES
+from acocontract.domain import RULES, rules_table
 
 from conftest import EXAMPLES, REPO, run_cli, write
 
@@ -119,7 +119,14 @@ def test_explain_names_an_unknown_clause() -> None:
     assert "error[unknown-clause]: GC99 is not a clause of edition aco-2017-08" in result.stderr
 
 
-def test_readme_documents_every_rule() -> None:
-    readme = (REPO / "README.md").read_text()
-    for rule in RULES:
-        assert f"| `{rule.code}` | {rule.severity} |" in readme
+def test_readme_rule_table_is_generated_from_the_rules(update_golden: bool) -> None:
+    readme_path = REPO / "README.md"
+    readme = readme_path.read_text()
+    start = readme.index("\n", readme.index("<!-- generated from src/acocontract/domain/")) + 1
+    end = readme.index("<!-- end of generated rules -->")
+    if update_golden:
+        readme_path.write_text(readme[:start] + rules_table() + "\n" + readme[end:])
+        readme = readme_path.read_text()
+        end = readme.index("<!-- end of generated rules -->")
+    assert readme[start:end] == rules_table() + "\n", "pytest --update-golden rewrites it"
+    assert all(f"| `{rule.code}` | {rule.severity} |" in readme for rule in RULES)

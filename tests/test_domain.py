@@ -20,11 +20,13 @@ care_model: MCP
 population: 60000
 services: [community, mental-health]
 commissioners:
-  - {name: NHS Test CCG, kind: ccg, coordinating: true}
+  - {name: NHS Test CCG, kind: ccg, coordinating: true, delegated_primary_care: true}
 provider: {name: Test Care Ltd, kind: company}
 practices:
   - {name: First Surgery, ods: A00001, contract: GMS, participation: partially-integrated}
 term: {commencement: 2020-04-01, years: 10}
+population_basis: the area of Test Council
+values: {standards_note: None beyond the national standards.}
 """
 
 
@@ -89,7 +91,7 @@ CASES = {
     ),
     "coordinating-commissioner": (
         replace(
-            "  - {name: NHS Test CCG, kind: ccg, coordinating: true}\n",
+            "  - {name: NHS Test CCG, kind: ccg, coordinating: true, delegated_primary_care: true}\n",
             "  - {name: NHS Test CCG, kind: ccg}\n  - {name: NHS England, kind: nhs-england}\n",
         ),
         "p.yaml:9:3: error[coordinating-commissioner]: 2 commissioners, and 0 of them "
@@ -116,7 +118,7 @@ CASES = {
     ),
     "alliance-members-unused": (
         BASE + "alliance_members: [{name: Test Trust, kind: nhs-trust}]\n",
-        "p.yaml:14:19: warning[alliance-members-unused]: `alliance_members` are ignored in a "
+        "p.yaml:16:19: warning[alliance-members-unused]: `alliance_members` are ignored in a "
         "partially integrated contract",
     ),
     "participation-model": (
@@ -152,23 +154,23 @@ CASES = {
     "derogation-unknown-clause": (
         BASE + "derogations:\n  - {clause: C99.1, action: delete, rationale: Local, "
         "status: requested}\n",
-        "p.yaml:15:14: error[derogation-unknown-clause]: C99.1 is not a clause of edition "
+        "p.yaml:17:14: error[derogation-unknown-clause]: C99.1 is not a clause of edition "
         "fx-2020-01",
     ),
     "derogation-not-in-contract": (
         BASE + "derogations:\n  - {clause: C3.1, action: delete, rationale: Local, "
         "status: requested}\n",
-        "p.yaml:15:14: error[derogation-not-in-contract]: C3.1 is not in this Contract: left "
+        "p.yaml:17:14: error[derogation-not-in-contract]: C3.1 is not in this Contract: left "
         "out: applies only when acute hospital services are in scope",
     ),
     "derogation-rationale": (
         BASE + "derogations:\n  - {clause: C2.2, action: delete, status: requested}\n",
-        "p.yaml:15:5: error[derogation-rationale]: the derogation of C2.2 gives no rationale",
+        "p.yaml:17:5: error[derogation-rationale]: the derogation of C2.2 gives no rationale",
     ),
     "derogation-approval": (
         BASE + "derogations:\n  - {clause: C2.2, action: delete, rationale: Local, "
         "status: approved}\n",
-        "p.yaml:15:5: error[derogation-approval]: the approved derogation of C2.2 has no "
+        "p.yaml:17:5: error[derogation-approval]: the approved derogation of C2.2 has no "
         "approval reference and date",
     ),
     "derogation-reapproval": (
@@ -176,19 +178,91 @@ CASES = {
         "status: requested, against: fx-2019-01}\n"
         "  - {clause: C2, action: delete, rationale: Local, status: requested, "
         "against: fx-2019-01}\n",
-        "p.yaml:16:80: warning[derogation-reapproval]: the national wording of C2 changed "
+        "p.yaml:18:80: warning[derogation-reapproval]: the national wording of C2 changed "
         "between fx-2019-01 and fx-2020-01: the derogation needs re-approval",
     ),
     "derogation-against-unknown": (
         BASE + "derogations:\n  - {clause: C2.2, action: delete, rationale: Local, "
         "status: requested, against: fx-1999-01}\n",
-        "p.yaml:15:82: error[derogation-against-unknown]: the derogation of C2.2 was approved "
+        "p.yaml:17:82: error[derogation-against-unknown]: the derogation of C2.2 was approved "
         "against 'fx-1999-01', which is not a bundled edition",
     ),
     "derogation-text": (
         BASE + "derogations:\n  - {clause: C2.2, action: replace, rationale: Local, "
         "status: requested}\n",
-        "p.yaml:15:5: error[derogation-text]: a 'replace' derogation of C2.2 needs `text`",
+        "p.yaml:17:5: error[derogation-text]: a 'replace' derogation of C2.2 needs `text`",
+    ),
+    "core-gp-commissioner": (
+        replace("model: partially-integrated", "model: fully-integrated")
+        .replace("coordinating: true, delegated_primary_care: true}", "coordinating: true}")
+        .replace("[community, mental-health]", "[core-primary-medical, community]")
+        .replace(
+            "participation: partially-integrated}",
+            "participation: fully-integrated, gp_contract: suspend}",
+        ),
+        "p.yaml:7:12: error[core-gp-commissioner]: core primary medical services are in scope, "
+        "but neither NHS England nor a CCG with delegated primary care commissioning is a "
+        "commissioner",
+    ),
+    "delegation-not-ccg": (
+        replace(
+            "  - {name: NHS Test CCG, kind: ccg, coordinating: true, delegated_primary_care: true}\n",
+            "  - {name: NHS Test CCG, kind: ccg, coordinating: true, delegated_primary_care: true}\n"
+            "  - {name: NHS England, kind: nhs-england, delegated_primary_care: true}\n",
+        ),
+        "p.yaml:10:68: error[delegation-not-ccg]: NHS England is not a CCG, so it cannot hold "
+        "delegated primary care commissioning",
+    ),
+    "pooling-without-local-authority": (
+        BASE + "pooling: pooled-fund\n",
+        "p.yaml:16:10: error[pooling-without-local-authority]: `pooling: pooled-fund` needs a "
+        "local authority commissioner",
+    ),
+    "population-basis-missing": (
+        replace("population_basis: the area of Test Council\n", ""),
+        "p.yaml:6:13: warning[population-basis-missing]: no `population_basis`: the Population "
+        "is defined by registration with the practices alone, leaving out unregistered residents",
+    ),
+    "unknown-value": (
+        replace("values: {standards_note:", "values: {standard_note:"),
+        "p.yaml:15:10: error[unknown-value]: no clause of fx-2020-01 uses the value "
+        "'standard_note'",
+    ),
+    "placeholders-unfilled": (
+        replace("values: {standards_note: None beyond the national standards.}\n", ""),
+        "p.yaml:1:1: warning[placeholders-unfilled]: 1 placeholder left for local completion: "
+        "standards_note",
+    ),
+    "edition-unpinned": (
+        replace("edition: fx-2020-01\n", "").replace(
+            "values: {standards_note: None beyond the national standards.}\n", ""
+        ),
+        "p.yaml:1:14: warning[edition-unpinned]: no `edition`: the profile is built against "
+        "aco-2017-08, the default",
+    ),
+    "provider-kind-edition": (
+        replace("edition: fx-2020-01", "edition: fx-2019-01"),
+        "p.yaml:10:39: error[provider-kind-edition]: under fx-2019-01 the contract is held by "
+        "an NHS trust or NHS foundation trust, not a company limited by shares or guarantee",
+    ),
+    "partner-service-in-scope": (
+        replace("[community, mental-health]", "[community, social-care]").replace(
+            "  - {name: NHS Test CCG, kind: ccg, coordinating: true, delegated_primary_care: true}\n",
+            "  - {name: NHS Test CCG, kind: ccg, coordinating: true, delegated_primary_care: true}\n"
+            "  - {name: Test Council, kind: local-authority}\n",
+        )
+        + "local_authority_partners: [{name: Test Council, services: [social-care]}]\n",
+        "p.yaml:17:59: warning[partner-service-in-scope]: Test Council integrates social-care, "
+        "which the contract has in scope",
+    ),
+    "partners-virtual": (
+        replace("model: partially-integrated", "model: virtual")
+        .replace("participation: partially-integrated}", "participation: alliance}")
+        .replace("provider: {name: Test Care Ltd, kind: company}\n", "")
+        + "alliance_members: [{name: Test Trust, kind: nhs-trust}]\n"
+        + "local_authority_partners: [{name: Test Council, services: [public-health]}]\n",
+        "p.yaml:16:27: error[partners-virtual]: local authority partners integrate with the "
+        "provider, which a virtual model has not",
     ),
 }
 

@@ -24,6 +24,7 @@ class Finding(NamedTuple):
     path: YamlPath
     message: str
     hint: str = ""
+    key: bool = False  # located at the key rather than its value
 
 
 class Subject(NamedTuple):
@@ -71,7 +72,9 @@ def check_profile(
     out = []
     for domain_rule in RULES:
         for found in domain_rule.check(subject):
-            diag = loaded.diag(found.path, domain_rule.code, found.message, found.hint)
+            diag = loaded.diag(
+                found.path, domain_rule.code, found.message, found.hint, key=found.key
+            )
             if domain_rule.severity == "warning":
                 diag = warning(*_fields(diag))
             out.append(diag)

@@ -118,7 +118,10 @@ def _unknown_value(s: Subject) -> Iterator[Finding]:
             match = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f"did you mean {match[0]!r}?" if match else "see `acocontract clauses --json`"
             yield Finding(
-                ("values", key), f"no clause of {s.edition.id} uses the value {key!r}", hint
+                ("values", key),
+                f"no clause of {s.edition.id} uses the value {key!r}",
+                hint,
+                key=True,
             )
 
 
