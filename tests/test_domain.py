@@ -30,6 +30,9 @@ values: {standards_note: None beyond the national standards.}
 """
 
 
+CCG = "  - {name: NHS Test CCG, kind: ccg, coordinating: true, delegated_primary_care: true}\n"
+
+
 def diagnostics(tmp_path: Path, text: str) -> list[str]:
     path = write(tmp_path / "p.yaml", text)
     return [d.format() for d in check_file(path, "p.yaml").diagnostics]
@@ -91,7 +94,7 @@ CASES = {
     ),
     "coordinating-commissioner": (
         replace(
-            "  - {name: NHS Test CCG, kind: ccg, coordinating: true, delegated_primary_care: true}\n",
+            CCG,
             "  - {name: NHS Test CCG, kind: ccg}\n  - {name: NHS England, kind: nhs-england}\n",
         ),
         "p.yaml:9:3: error[coordinating-commissioner]: 2 commissioners, and 0 of them "
@@ -206,8 +209,8 @@ CASES = {
     ),
     "delegation-not-ccg": (
         replace(
-            "  - {name: NHS Test CCG, kind: ccg, coordinating: true, delegated_primary_care: true}\n",
-            "  - {name: NHS Test CCG, kind: ccg, coordinating: true, delegated_primary_care: true}\n"
+            CCG,
+            CCG
             "  - {name: NHS England, kind: nhs-england, delegated_primary_care: true}\n",
         ),
         "p.yaml:10:68: error[delegation-not-ccg]: NHS England is not a CCG, so it cannot hold "
@@ -247,8 +250,8 @@ CASES = {
     ),
     "partner-service-in-scope": (
         replace("[community, mental-health]", "[community, social-care]").replace(
-            "  - {name: NHS Test CCG, kind: ccg, coordinating: true, delegated_primary_care: true}\n",
-            "  - {name: NHS Test CCG, kind: ccg, coordinating: true, delegated_primary_care: true}\n"
+            CCG,
+            CCG
             "  - {name: Test Council, kind: local-authority}\n",
         )
         + "local_authority_partners: [{name: Test Council, services: [social-care]}]\n",
