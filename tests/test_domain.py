@@ -210,8 +210,7 @@ CASES = {
     "delegation-not-ccg": (
         replace(
             CCG,
-            CCG
-            "  - {name: NHS England, kind: nhs-england, delegated_primary_care: true}\n",
+            CCG + "  - {name: NHS England, kind: nhs-england, delegated_primary_care: true}\n",
         ),
         "p.yaml:10:68: error[delegation-not-ccg]: NHS England is not a CCG, so it cannot hold "
         "delegated primary care commissioning",
@@ -251,8 +250,7 @@ CASES = {
     "partner-service-in-scope": (
         replace("[community, mental-health]", "[community, social-care]").replace(
             CCG,
-            CCG
-            "  - {name: Test Council, kind: local-authority}\n",
+            CCG + "  - {name: Test Council, kind: local-authority}\n",
         )
         + "local_authority_partners: [{name: Test Council, services: [social-care]}]\n",
         "p.yaml:17:59: warning[partner-service-in-scope]: Test Council integrates social-care, "
