@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_LIBRARY, FIXTURES, run_cli
-from docx_text import anchors_and_bookmarks, body, dump, md_words, paragraph_text
+from docx_text import W, Lists, anchors_and_bookmarks, body, dump, md_words, paragraph_text
 
 GOLDEN = Path(__file__).parent / "golden"
 PROFILES = ["fx-partial", "fx-pacs", "fx-virtual"]
@@ -110,10 +110,17 @@ def test_missing_local_content_is_a_visible_placeholder(built: Path) -> None:
 
 
 def _docx_words(path: Path) -> list[str]:
+    """The words of a .docx as a reader sees them, without the contents list's page numbers
+    (the Markdown has no pages)."""
     words: list[str] = []
+    lists = Lists()
     for element in body(path):
         for paragraph in element.iter("{*}p"):
-            words.extend(paragraph_text(paragraph).split())
+            text = paragraph_text(paragraph, lists=lists)
+            style = paragraph.find(f"{W}pPr/{W}pStyle")
+            if style is not None and (style.get(f"{W}val") or "").startswith("TOC"):
+                text = text.rpartition("\t")[0] or text
+            words.extend(text.split())
     return words
 
 

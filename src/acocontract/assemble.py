@@ -11,8 +11,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from acocontract.context import document_context, lists
-from acocontract.derogation_checks import orphan_problems, removed_numbers, unmarked_local_words
+from acocontract.context import derogation_change, document_context, lists
+from acocontract.derogation_checks import orphan_problems, removed_numbers
 from acocontract.errors import AcoError, Diagnostic, error
 from acocontract.library import (
     ClauseSpec,
@@ -26,7 +26,8 @@ from acocontract.library import (
     TextSpec,
 )
 from acocontract.memo import Memo
-from acocontract.model import Derogation, Profile
+from acocontract.model import Derogation, Profile, long_date
+from acocontract.signing import cover_parties, execution, parties
 from acocontract.tailor import Tailored
 from acocontract.templating import (
     EMPTY,
@@ -43,10 +44,13 @@ from acocontract.tree import (
     Contents,
     ContentsEntry,
     Cover,
+    CoverParty,
     Definition,
     Document,
+    Execution,
     Heading,
     Item,
+    Note,
     NotUsed,
     Paragraph,
     Part,
@@ -54,6 +58,7 @@ from acocontract.tree import (
     Table,
     Term,
     Text,
+    split_label,
 )
 
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv"]
@@ -179,9 +184,10 @@ class _Assembler:
             return (
                 [Paragraph(self.runs(block.text), items=self.items(block.items))] if applies else []
             )
-        number = self.edition.sub_label(clause, block.n)
+        label = self.edition.sub_label(clause, block.n)
+        number = split_label(label)[1]
         anchor = clause.sub_id(block.n)
-        self.at = number
+        self.at = label
         if not applies:
             return [NotUsed(number, anchor)]
         derogations = self.derogations.get(anchor, [])
@@ -193,27 +199,47 @@ class _Assembler:
             out.append(Paragraph(self.runs(block.text), number, anchor, self.items(block.items)))
         inserted = 0
         for derogation in derogations:
+            note = self.requested_note(derogation)
             if derogation.action == "replace" and "delete" not in actions:
                 local = self.local_paragraphs(derogation) or [()]
-                out[0:0] = [Paragraph(local[0], number, anchor), *map(Paragraph, local[1:])]
+                out[0:0] = [*note, Paragraph(local[0], number, anchor), *map(Paragraph, local[1:])]
             elif derogation.action == "insert-after":
+                out.extend(note)
                 for runs in self.local_paragraphs(derogation):
                     letter = chr(ord("A") + inserted)
                     out.append(Paragraph(runs, number + letter, anchor + letter))
                     inserted += 1
+            else:
+                out[0:0] = note
         return out
 
+    def requested_note(self, derogation: Derogation) -> list[Note]:
+        """In a draft, a note where requested (not yet approved) wording sits."""
+        if derogation.status != "requested":
+            return []
+        change = derogation_change(self.edition, derogation.clause, derogation.action)
+        return [Note(f"Requested derogation, not yet approved by NHS England: {change}.")]
+
     def whole_clause(self, clause: ClauseSpec, blocks: list[Any]) -> list[Any]:
-        """Derogations that name a whole clause (GC14 rather than GC14.1)."""
+        """Derogations that name a whole clause (GC14 rather than GC14.1). Local wording that
+        replaces a clause is numbered from the clause's first paragraph (GC37.1, GC37.2...)."""
         for derogation in self.derogations.get(clause.id, []):
-            local: list[Any] = [Paragraph(r) for r in self.local_paragraphs(derogation)]
+            note: list[Any] = self.requested_note(derogation)
+            local = self.local_paragraphs(derogation)
             if derogation.action == "delete":
-                blocks = [NotUsed()]
+                blocks = [*note, NotUsed()]
             elif derogation.action == "replace":
-                blocks = local
+                numbered = [
+                    Paragraph(runs, self.number(clause, i + 1), clause.sub_id(i + 1))
+                    for i, runs in enumerate(local)
+                ]
+                blocks = [*note, *numbered]
             else:
-                blocks = blocks + local
+                blocks = [*blocks, *note, *map(Paragraph, local)]
         return blocks
+
+    def number(self, clause: ClauseSpec, n: int) -> str:
+        return split_label(self.edition.sub_label(clause, n))[1]
 
     def table(self, table: TableSpec) -> Table:
         if table.each is None:
@@ -304,11 +330,13 @@ def _parts(
     )
 
 
-def _contents(parts: tuple[Part, ...]) -> Contents:
+def _contents(parts: tuple[Part, ...], execution: Execution | None) -> Contents:
     entries: list[ContentsEntry] = []
     for part in parts:
         entries.append(ContentsEntry(1, part_anchor(part.id), part.title))
         entries.extend(ContentsEntry(2, c.id, c.heading, c.included) for c in part.clauses)
+    if execution is not None:
+        entries.append(ContentsEntry(1, execution.anchor, execution.title))
     return Contents("Contents", tuple(entries))
 
 
@@ -347,9 +375,9 @@ def assemble(
     banner = Banner(DRAFT_BANNER) if any(d.status == "requested" for d in applied) else None
     parts = _parts(work, staged, banner)
     work.problems.extend(orphan_problems(profile, edition, work.removed, work.orphans))
-    work.problems.extend(unmarked_local_words(profile, edition, tailored, applied))
     if work.problems:
         raise AcoError(work.problems)
+    signing = parties(profile, tailored)
     return frame(
         tailored.spec.id,
         tailored.spec.title,
@@ -358,6 +386,9 @@ def assemble(
         parts,
         banner,
         tuple(sorted(work.used_terms)),
+        execution=execution(tailored.spec.short, signing),
+        parties=cover_parties(signing),
+        dated=long_date(profile.contract_date) if profile.contract_date else "",
     )
 
 
@@ -369,17 +400,24 @@ def frame(
     parts: tuple[Part, ...],
     banner: Banner | None = None,
     terms: tuple[str, ...] = (),
+    *,
+    execution: Execution | None = None,
+    parties: tuple[CoverParty, ...] = (),
+    dated: str = "",
 ) -> Document:
-    """A document around its parts: the cover and the contents."""
+    """A document around its parts: the cover, the contents, and for a document the parties
+    sign, their names on the cover and the execution page."""
+    note = f"National clause library edition {edition.id}"
     return Document(
         id=document_id,
         title=title,
         subtitle=subtitle,
         edition=edition.id,
-        cover=Cover(title, subtitle, f"National clause library edition {edition.id}"),
-        contents=_contents(parts),
+        cover=Cover(title, subtitle, note, parties, dated),
+        contents=_contents(parts, execution),
         parts=parts,
         banner=banner,
         terms=terms,
         date=edition.published,
+        execution=execution,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from acocontract import signing
 from acocontract.arrangements import LEGAL_ENTITY_KINDS, MODEL_NAMES, POOLING_NAMES, SERVICE_NAMES
 from acocontract.library import Edition
 from acocontract.model import (
@@ -120,33 +121,11 @@ def profile_context(profile: Profile, applied: list[Derogation] | None = None) -
 
 
 def parties(profile: Profile, tailored: Tailored) -> list[dict[str, Any]]:
-    """Who signs one document, in the edition's order, with the role each signs in."""
-    out: list[dict[str, Any]] = []
-    for party in tailored.spec.parties:
-        if party.source == "commissioners":
-            coordinating = profile.coordinating_commissioner
-            for c in profile.commissioners:
-                role = party.role
-                if c is coordinating and len(profile.commissioners) > 1:
-                    role = f"Co-ordinating {party.role}"
-                out.append({"name": c.name, "role": role, "kind_name": c.kind_name})
-        elif party.source in ("provider", "gp_federation"):
-            org = getattr(profile, party.source)
-            if org is not None:
-                out.append({"name": org.name, "role": party.role, "kind_name": org.kind_name})
-        elif party.source == "alliance_members":
-            for m in profile.alliance_members:
-                out.append({"name": m.name, "role": party.role, "kind_name": m.kind_name})
-        elif party.source == "local_authority_partners":
-            for la in profile.local_authority_partners:
-                out.append({"name": la.name, "role": party.role, "kind_name": "local authority"})
-        elif party.source == "practices":
-            for p in profile.practices:
-                if not party.participation or p.participation in party.participation:
-                    out.append(
-                        {"name": p.name, "role": party.role, "kind_name": f"{p.contract} practice"}
-                    )
-    return out
+    """Who signs one document (see `acocontract.signing`), as clause text reads them."""
+    return [
+        {"name": p.described, "role": p.role, "kind_name": p.kind_name}
+        for p in signing.parties(profile, tailored)
+    ]
 
 
 def derogation_change(edition: Edition, target: str, action: str) -> str:

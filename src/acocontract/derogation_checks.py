@@ -8,9 +8,10 @@ words without marking the term (or in lower case) is reported at the derogation'
 
 from __future__ import annotations
 
-from acocontract.errors import Diagnostic, error, warning
+import re
+
+from acocontract.errors import Diagnostic, error
 from acocontract.library import Edition, ParagraphSpec
-from acocontract.lint_text import term_patterns, unmarked_in
 from acocontract.model import Derogation, Profile
 from acocontract.tailor import Tailored
 
@@ -36,7 +37,7 @@ def removed_numbers(
             removed[clause.id] = derogation
             kept = 0
         elif derogation.action == "replace":
-            kept = len([c for c in derogation.text.split("\n\n") if c.strip()])
+            kept = len([c for c in re.split(r"\n[ \t]*\n", derogation.text) if c.strip()])
         else:
             continue
         for n in numbers[kept:]:
@@ -72,30 +73,4 @@ def orphan_problems(
                 "coherently, or keep the national wording",
             )
         )
-    return out
-
-
-def unmarked_local_words(
-    profile: Profile, edition: Edition, tailored: Tailored, applied: list[Derogation]
-) -> list[Diagnostic]:
-    """Defined terms' words in local wording without their markup, at the derogation."""
-    patterns = term_patterns(tailored.spec, words=1)
-    general = {w.casefold() for w in edition.general_words}
-    out = []
-    for derogation in applied:
-        if not derogation.text.strip():
-            continue
-        line, column = derogation.text_at
-        for said, term, how in unmarked_in(derogation.text, patterns, general):
-            out.append(
-                warning(
-                    profile.path,
-                    line,
-                    column,
-                    "derogation-unmarked-term",
-                    f"the local wording of {derogation.clause} writes {said!r}, the defined "
-                    f"term {term!r}, {how}",
-                    f"write [[{term}]] where the defined meaning is meant, or other words",
-                )
-            )
     return out

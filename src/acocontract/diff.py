@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from acocontract.assemble import applied_derogations, assemble
@@ -28,7 +29,9 @@ def _revision(derogation: Derogation, profile: Profile, edition: Edition) -> Rev
             f"{profile.coordinating_commissioner.name} (approved {derogation.approval.reference})",
             derogation.approval.date.isoformat(),
         )
-    return Revision(f"{profile.coordinating_commissioner.name} (requested)", edition.published)
+    # a requested change is dated when it was asked for, or not at all (never a wrong date)
+    date = derogation.requested.isoformat() if derogation.requested else ""
+    return Revision(f"{profile.coordinating_commissioner.name} (requested)", date)
 
 
 def derogation_redline(path: Path, *, draft: bool = False) -> Document:
@@ -83,26 +86,35 @@ def _trees(edition: Edition) -> dict[str, Document]:
     return trees
 
 
-def _paragraph_changes(before: Clause, after: Clause) -> str:
+def _paragraph_changes(before: Clause, after: Clause, label: Callable[[str], str | None]) -> str:
     """Which numbered paragraphs appeared or went: ": SC3.5, SC3.6 added"."""
-    old = {e.number for e in entries(before) if e.number and not e.number.startswith("(")}
-    new = {e.number for e in entries(after) if e.number and not e.number.startswith("(")}
-    order = [e.number for e in entries(after)] + [e.number for e in entries(before)]
+
+    def numbers(clause: Clause) -> list[str]:
+        return [
+            label(e.key) or e.number
+            for e in entries(clause)
+            if e.number and not e.number.startswith("(")
+        ]
+
+    old, new = set(numbers(before)), set(numbers(after))
+    order = numbers(after) + numbers(before)
     notes = []
-    for label, numbers in (("added", new - old), ("removed", old - new)):
-        if numbers:
-            listed = sorted(numbers, key=order.index)
-            notes.append(f"{', '.join(listed)} {label}")
+    for how, found in (("added", new - old), ("removed", old - new)):
+        if found:
+            listed = sorted(found, key=order.index)
+            notes.append(f"{', '.join(listed)} {how}")
     return (": " + "; ".join(notes)) if notes else ""
 
 
-def _change(before: Clause | None, after: Clause | None) -> str | None:
+def _change(
+    before: Clause | None, after: Clause | None, label: Callable[[str], str | None]
+) -> str | None:
     if before is None:
         return "added"
     if after is None:
         return "removed"
     if clause_text(before) != clause_text(after) or before.title != after.title:
-        return "changed" + _paragraph_changes(before, after)
+        return "changed" + _paragraph_changes(before, after, label)
     return None
 
 
@@ -128,7 +140,10 @@ def _document_row(old_doc: Document | None, new_doc: Document | None) -> tuple[s
 
 
 def _compare(
-    old_doc: Document | None, new_doc: Document | None, revision: Revision
+    old_doc: Document | None,
+    new_doc: Document | None,
+    revision: Revision,
+    label: Callable[[str], str | None],
 ) -> tuple[list[tuple[str, ...]], list[Clause]]:
     rows: list[tuple[str, ...]] = []
     clauses: list[Clause] = []
@@ -143,7 +158,7 @@ def _compare(
     for clause_id in ids:
         before = find_clause(old_doc, clause_id) if old_doc else None
         after = find_clause(new_doc, clause_id) if new_doc else None
-        change = _change(before, after)
+        change = _change(before, after, label)
         if change is None:
             continue
         clause = after or before
@@ -158,10 +173,14 @@ def edition_redline(from_id: str, to_id: str) -> Document:
     old_edition, new_edition = load_edition(from_id), load_edition(to_id)
     old, new = _trees(old_edition), _trees(new_edition)
     revision = Revision(f"NHS England ({new_edition.id})", new_edition.published)
+
+    def label(anchor: str) -> str | None:
+        return new_edition.label_of(anchor) or old_edition.label_of(anchor)
+
     rows: list[tuple[str, ...]] = []
     clauses: list[Clause] = []
     for lineage in list(new) + [d for d in old if d not in new]:
-        more_rows, more_clauses = _compare(old.get(lineage), new.get(lineage), revision)
+        more_rows, more_clauses = _compare(old.get(lineage), new.get(lineage), revision, label)
         rows += more_rows
         clauses += more_clauses
     return redline_document(

@@ -12,10 +12,12 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from acocontract.library import Edition
 from acocontract.tree import (
     Banner,
+    Change,
     Clause,
     Definition,
     Deletion,
@@ -23,6 +25,7 @@ from acocontract.tree import (
     Heading,
     Insertion,
     Item,
+    Note,
     NotUsed,
     Paragraph,
     Part,
@@ -53,35 +56,67 @@ class Revision:
     date: str  # ISO date
 
 
-def diff_runs(old: str, new: str, revision: Revision) -> tuple[Run, ...]:
-    """Word-level difference of two texts as runs (equal text, deletions, insertions)."""
-    a, b = tokens(old), tokens(new)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    # (equal?, old text, new text); a lone space between two changes joins them, so a
+def _atoms(runs: Sequence[Run]) -> list[tuple[object, Run]]:
+    """Runs cut into comparable atoms: text into tokens, while a defined term, a reference or a
+    placeholder stays whole (it is changed or kept as one)."""
+    out: list[tuple[object, Run]] = []
+    for run in runs:
+        if isinstance(run, Text):
+            out.extend((token, Text(token)) for token in tokens(run.text))
+        else:
+            out.append(((type(run).__name__, run), run))
+    return out
+
+
+def _joined(runs: Sequence[Run]) -> list[Run]:
+    """Adjacent text runs joined into one."""
+    out: list[Run] = []
+    for run in runs:
+        if out and type(run) is Text and type(out[-1]) is Text:
+            out[-1] = Text(out[-1].text + run.text)
+        else:
+            out.append(run)
+    return out
+
+
+def _blank(atoms: Sequence[tuple[object, Run]]) -> bool:
+    return all(isinstance(run, Text) and not run.text.strip() for _, run in atoms)
+
+
+def diff_run_lists(old: Sequence[Run], new: Sequence[Run], revision: Revision) -> tuple[Run, ...]:
+    """Word-level difference of two run lists, keeping terms and references as they are."""
+    a, b = _atoms(old), _atoms(new)
+    matcher = difflib.SequenceMatcher(None, [k for k, _ in a], [k for k, _ in b], autojunk=False)
+    # (equal?, old atoms, new atoms); a lone space between two changes joins them, so a
     # rewritten phrase reads as one deletion and one insertion, not word-by-word confetti
-    pieces: list[tuple[bool, str, str]] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        pieces.append((tag == "equal", "".join(a[i1:i2]), "".join(b[j1:j2])))
-    merged: list[tuple[bool, str, str]] = []
-    for index, (equal, old_text, new_text) in enumerate(pieces):
+    pieces = [(tag == "equal", a[i1:i2], b[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+    merged: list[tuple[bool, list[tuple[object, Run]], list[tuple[object, Run]]]] = []
+    for index, (equal, old_atoms, new_atoms) in enumerate(pieces):
         between = 0 < index < len(pieces) - 1 and not pieces[index + 1][0]
-        if equal and between and not old_text.strip() and merged and not merged[-1][0]:
+        if equal and between and _blank(old_atoms) and merged and not merged[-1][0]:
             equal = False
         if merged and not equal and not merged[-1][0]:
             _, old_before, new_before = merged.pop()
-            merged.append((False, old_before + old_text, new_before + new_text))
+            merged.append((False, old_before + old_atoms, new_before + new_atoms))
         else:
-            merged.append((equal, old_text, new_text))
+            merged.append((equal, list(old_atoms), list(new_atoms)))
     runs: list[Run] = []
-    for equal, old_text, new_text in merged:
+    for equal, old_atoms, new_atoms in merged:
         if equal:
-            runs.append(Text(old_text))
+            runs.extend(run for _, run in new_atoms)
             continue
-        if old_text:
-            runs.append(Deletion((Text(old_text),), revision.author, revision.date))
-        if new_text:
-            runs.append(Insertion((Text(new_text),), revision.author, revision.date))
-    return tuple(runs)
+        if old_atoms:
+            gone = tuple(_joined([run for _, run in old_atoms]))
+            runs.append(Deletion(gone, revision.author, revision.date))
+        if new_atoms:
+            added = tuple(_joined([run for _, run in new_atoms]))
+            runs.append(Insertion(added, revision.author, revision.date))
+    return tuple(_joined(runs))
+
+
+def diff_runs(old: str, new: str, revision: Revision) -> tuple[Run, ...]:
+    """Word-level difference of two texts as runs (equal text, deletions, insertions)."""
+    return diff_run_lists((Text(old),), (Text(new),), revision)
 
 
 def changed_words(runs: Iterable[Run]) -> tuple[list[str], list[str]]:
@@ -140,31 +175,141 @@ def clause_text(clause: Clause) -> str:
     return "\n".join(f"{e.number} {e.text}".strip() for e in entries(clause))
 
 
+SIMILAR = 0.5  # below this share of words in common, a paragraph is replaced whole
+
+
+def _similar(old: str, new: str) -> bool:
+    if not old or not new:
+        return old == new
+    matcher = difflib.SequenceMatcher(None, old.split(), new.split(), autojunk=False)
+    return matcher.ratio() >= SIMILAR
+
+
+def whole(block: Any, change: Change) -> Any:
+    """A block added or removed whole (its items and rows with it)."""
+    if isinstance(block, Paragraph | Item):
+        return block._replace(change=change, items=tuple(whole(i, change) for i in block.items))
+    return block._replace(change=change)
+
+
+def _key(block: Any, index: int) -> object:
+    """What identifies a block across the two versions of a clause."""
+    if isinstance(block, Paragraph | NotUsed) and block.anchor:
+        return ("numbered", block.anchor)
+    if isinstance(block, Definition):
+        return ("definition", block.term.term)
+    if isinstance(block, Table):
+        return ("table", block.header)
+    return (type(block).__name__, block_text(block))
+
+
+def block_text(block: Any) -> str:
+    if isinstance(block, Paragraph):
+        return plain(block.runs)
+    if isinstance(block, NotUsed | Heading | Note):
+        return block.text
+    if isinstance(block, Definition):
+        return f"{block.term.text} {plain(block.runs)}"
+    if isinstance(block, Table):
+        return "\n".join(" | ".join(plain(cell) for cell in row) for row in block.rows)
+    return ""
+
+
+class _Differ:
+    def __init__(self, revision: Revision) -> None:
+        self.revision = revision
+        self.deleted = Change("del", revision.author, revision.date)
+        self.inserted = Change("ins", revision.author, revision.date)
+
+    def replaced(self, old: Any, new: Any) -> list[Any]:
+        return [whole(old, self.deleted), whole(new, self.inserted)]
+
+    def blocks(self, old: Sequence[Any], new: Sequence[Any]) -> list[Any]:
+        a = [_key(b, i) for i, b in enumerate(old)]
+        b = [_key(b, i) for i, b in enumerate(new)]
+        out: list[Any] = []
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                for before, after in zip(old[i1:i2], new[j1:j2], strict=True):
+                    out.extend(self.block(before, after))
+                continue
+            out.extend(whole(block, self.deleted) for block in old[i1:i2])
+            out.extend(whole(block, self.inserted) for block in new[j1:j2])
+        return out
+
+    def block(self, old: Any, new: Any) -> list[Any]:
+        """One block against its counterpart: unchanged, changed word by word, or replaced."""
+        if old == new:
+            return [new]
+        if type(old) is not type(new) or not _similar(block_text(old), block_text(new)):
+            return self.replaced(old, new)
+        if isinstance(new, Paragraph):
+            runs = diff_run_lists(old.runs, new.runs, self.revision)
+            return [new._replace(runs=runs, items=self.items(old.items, new.items))]
+        if isinstance(new, Definition):
+            return [new._replace(runs=diff_run_lists(old.runs, new.runs, self.revision))]
+        if isinstance(new, Table):
+            return [self.table(old, new)]
+        return self.replaced(old, new)
+
+    def items(self, old: tuple[Item, ...], new: tuple[Item, ...]) -> tuple[Item, ...]:
+        a = [plain(i.runs) for i in old]
+        b = [plain(i.runs) for i in new]
+        out: list[Item] = []
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                for before, after in zip(old[i1:i2], new[j1:j2], strict=True):
+                    out.append(after._replace(items=self.items(before.items, after.items)))
+                continue
+            pairs = list(zip(old[i1:i2], new[j1:j2], strict=False)) if tag == "replace" else []
+            similar = len(pairs) == i2 - i1 == j2 - j1 and all(
+                _similar(plain(x.runs), plain(y.runs)) for x, y in pairs
+            )
+            if similar:
+                for before, after in pairs:
+                    runs = diff_run_lists(before.runs, after.runs, self.revision)
+                    inner = self.items(before.items, after.items)
+                    out.append(after._replace(runs=runs, items=inner))
+                continue
+            out.extend(whole(item, self.deleted) for item in old[i1:i2])
+            out.extend(whole(item, self.inserted) for item in new[j1:j2])
+        return tuple(out)
+
+    def table(self, old: Table, new: Table) -> Table:
+        a = [" | ".join(plain(c) for c in row) for row in old.rows]
+        b = [" | ".join(plain(c) for c in row) for row in new.rows]
+        rows: list[tuple[tuple[Run, ...], ...]] = []
+        changes: list[Change | None] = []
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                rows.extend(new.rows[j1:j2])
+                changes.extend([None] * (j2 - j1))
+                continue
+            rows.extend(old.rows[i1:i2])
+            changes.extend([self.deleted] * (i2 - i1))
+            rows.extend(new.rows[j1:j2])
+            changes.extend([self.inserted] * (j2 - j1))
+        return new._replace(rows=tuple(rows), row_changes=tuple(changes))
+
+
 def redline_clause(old: Clause | None, new: Clause | None, revision: Revision) -> Clause:
-    """A clause showing `old` against `new` (either may be missing: all added or all removed)."""
-    shown = new or old
-    assert shown is not None
-    a = entries(old) if old else []
-    b = entries(new) if new else []
-    matcher = difflib.SequenceMatcher(None, [e.key for e in a], [e.key for e in b], autojunk=False)
-    blocks: list[Paragraph] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            for ea, eb in zip(a[i1:i2], b[j1:j2], strict=True):
-                blocks.append(Paragraph(diff_runs(ea.text, eb.text, revision), eb.number))
-            continue
-        if tag in ("delete", "replace"):
-            for e in a[i1:i2]:
-                gone = Deletion((Text(e.text),), revision.author, revision.date)
-                blocks.append(Paragraph((gone,), e.number))
-        if tag in ("insert", "replace"):
-            for e in b[j1:j2]:
-                added = Insertion((Text(e.text),), revision.author, revision.date)
-                blocks.append(Paragraph((added,), e.number))
-    title = shown.title
-    if old is not None and new is not None and old.title != new.title:
+    """A clause showing `old` against `new` in the contract's own form (numbers, items, terms,
+    references); either may be missing, when the clause was added or removed whole."""
+    differ = _Differ(revision)
+    if old is None or new is None:
+        shown = new or old
+        assert shown is not None
+        change = differ.inserted if old is None else differ.deleted
+        blocks = tuple(whole(block, change) for block in shown.blocks)
+        return shown._replace(blocks=blocks, change=change, included=True, reason="")
+    title = new.title
+    if old.title != new.title:
         title = f"{new.title} (formerly {old.title})"
-    return Clause(shown.id, shown.label, title, True, "", tuple(blocks))
+    blocks = tuple(differ.blocks(old.blocks, new.blocks))
+    return new._replace(title=title, blocks=blocks, included=True, reason="")
 
 
 def summary_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> Table:

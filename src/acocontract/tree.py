@@ -29,10 +29,21 @@ class Term(NamedTuple):
 
 
 class Ref(NamedTuple):
-    """A cross-reference to a clause (GC14) or numbered paragraph (GC14.2)."""
+    """A cross-reference to a clause (GC14) or numbered paragraph (GC14.2).
+
+    `text` is what is printed; its first `len(prefix)` characters are literal words and the
+    rest is the target's own number as printed where the target is ("Schedule 2A paragraph "
+    then "3"; "Clause " then "4.1"; "" then "GC14.2"), so Word can show that number through a
+    field that follows the bookmark on it.
+    """
 
     target: str
     text: str
+    prefix: str = ""
+
+    @property
+    def number(self) -> str:
+        return self.text[len(self.prefix) :]
 
 
 class Placeholder(NamedTuple):
@@ -60,6 +71,23 @@ class Deletion(NamedTuple):
 Run = Text | Term | Ref | Placeholder | Insertion | Deletion
 
 
+def split_label(label: str) -> tuple[str, str]:
+    """A paragraph's reference label as (literal words, number): the number is the last word,
+    and is what the paragraph's number column shows ("Schedule 2A paragraph 3" -> "3",
+    "Clause 4.1" -> "4.1", "GC14.2" -> "GC14.2")."""
+    cut = label.rfind(" ") + 1
+    return label[:cut], label[cut:]
+
+
+class Change(NamedTuple):
+    """A whole block inserted or deleted in a redline: its number, its text and its paragraph
+    mark all belong to the change, so accepting or rejecting it leaves no empty paragraph."""
+
+    kind: str  # "ins" or "del"
+    author: str = ""
+    date: str = ""  # ISO date, or "" when the change has no date
+
+
 def plain(runs: tuple[Run, ...] | list[Run], *, deleted: bool = False) -> str:
     """The text a reader sees (deleted runs omitted unless asked for)."""
     out: list[str] = []
@@ -82,15 +110,18 @@ class Item(NamedTuple):
     runs: tuple[Run, ...]
     items: tuple[Item, ...] = ()
     level: int = 0
+    change: Change | None = None
 
 
 class Paragraph(NamedTuple):
-    """A paragraph; `number` is its printed number (GC14.2) and `anchor` its link target."""
+    """A paragraph; `number` is what its number column shows (GC14.2, or 3 in a schedule) and
+    `anchor` its link target."""
 
     runs: tuple[Run, ...]
     number: str = ""
     anchor: str = ""
     items: tuple[Item, ...] = ()
+    change: Change | None = None
 
 
 class NotUsed(NamedTuple):
@@ -99,6 +130,7 @@ class NotUsed(NamedTuple):
     number: str = ""
     anchor: str = ""
     text: str = "Not used."
+    change: Change | None = None
 
 
 class Definition(NamedTuple):
@@ -106,12 +138,14 @@ class Definition(NamedTuple):
 
     term: Term
     runs: tuple[Run, ...]
+    change: Change | None = None
 
 
 class Heading(NamedTuple):
     """An unnumbered sub-heading within a clause."""
 
     text: str
+    change: Change | None = None
 
 
 class Table(NamedTuple):
@@ -120,6 +154,13 @@ class Table(NamedTuple):
     header: tuple[str, ...]
     rows: tuple[tuple[tuple[Run, ...], ...], ...]
     widths: tuple[int, ...] = ()
+    change: Change | None = None  # the whole table added or removed
+    row_changes: tuple[Change | None, ...] = ()  # rows added or removed, one per row if any
+
+    def row_change(self, index: int) -> Change | None:
+        if self.change is not None:
+            return self.change
+        return self.row_changes[index] if index < len(self.row_changes) else None
 
     @property
     def columns(self) -> int:
@@ -132,7 +173,15 @@ class Banner(NamedTuple):
     text: str
 
 
-Block = Paragraph | NotUsed | Definition | Heading | Table
+class Note(NamedTuple):
+    """A remark to the reader set apart from the contract's wording, such as where a draft
+    shows a derogation that NHS England has not yet approved."""
+
+    text: str
+    change: Change | None = None
+
+
+Block = Paragraph | NotUsed | Definition | Heading | Table | Note
 
 
 # Structure ----------------------------------------------------------------------------------
@@ -143,6 +192,7 @@ class Clause(NamedTuple):
     included: bool
     reason: str
     blocks: tuple[Block, ...] = ()
+    change: Change | None = None  # the whole clause added or removed (an edition diff)
 
     @property
     def heading(self) -> str:
@@ -158,12 +208,39 @@ class Part(NamedTuple):
     banner: Banner | None = None
 
 
+class CoverParty(NamedTuple):
+    name: str
+    role: str
+
+
 class Cover(NamedTuple):
-    """The front page: title, the local arrangement's name, and the edition it comes from."""
+    """The front page: title, the local arrangement's name, the edition it comes from, and for
+    a document to be signed its parties and the date it is made (`dated`: "" leaves a blank)."""
 
     title: str
     subtitle: str
     edition_note: str
+    parties: tuple[CoverParty, ...] = ()
+    dated: str = ""
+
+
+class SignatureBlock(NamedTuple):
+    """Where one party signs: who signs for it, in what form, with lines to complete."""
+
+    party: str  # the party as it contracts ("Dr A Shah and partners trading as Elm Surgery")
+    role: str  # "Provider", "Co-ordinating Commissioner", "Practice"
+    form: str  # "Signed for and on behalf of ... by a director"
+    name: str = ""  # the signatory, when the profile names one; "" leaves a line
+    position: str = ""
+
+
+class Execution(NamedTuple):
+    """The execution page: one signature block per party."""
+
+    anchor: str
+    title: str
+    text: str
+    blocks: tuple[SignatureBlock, ...]
 
 
 class ContentsEntry(NamedTuple):
@@ -189,19 +266,39 @@ class Document(NamedTuple):
     banner: Banner | None = None
     terms: tuple[str, ...] = ()
     date: str = ""  # ISO: the edition's publication date, which stands for the document's own
+    execution: Execution | None = None
 
     def clauses(self) -> list[Clause]:
         return [c for part in self.parts for c in part.clauses]
 
 
-Node = Document | Cover | Contents | ContentsEntry | Banner | Part | Clause | Block | Item | Run
+Node = (
+    Document
+    | Cover
+    | CoverParty
+    | Contents
+    | ContentsEntry
+    | Banner
+    | Part
+    | Clause
+    | Block
+    | Item
+    | Run
+    | Execution
+    | SignatureBlock
+)
 
 
 def children(node: object) -> tuple[object, ...]:
     """A node's children in document order (runs included)."""
     if isinstance(node, Document):
         banner = (node.banner,) if node.banner else ()
-        return (node.cover, *banner, node.contents, *node.parts)
+        execution = (node.execution,) if node.execution else ()
+        return (node.cover, *banner, node.contents, *node.parts, *execution)
+    if isinstance(node, Cover):
+        return node.parties
+    if isinstance(node, Execution):
+        return node.blocks
     if isinstance(node, Contents):
         return node.entries
     if isinstance(node, Part):

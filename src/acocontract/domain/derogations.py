@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from acocontract.domain.base import Finding, Subject, rule
 from acocontract.errors import AcoError
 from acocontract.library import Edition, available_editions, load_edition
+from acocontract.lint_text import term_patterns, unmarked_in
 from acocontract.model import Derogation
 
 
@@ -147,3 +148,33 @@ def _text(s: Subject) -> Iterator[Finding]:
     for i, d in enumerate(s.profile.derogations):
         if d.action in ("replace", "insert-after") and not d.text.strip():
             yield Finding(_where(i), f"a {d.action!r} derogation of {d.clause} needs `text`")
+
+
+@rule(
+    "derogation-unmarked-term",
+    "warning",
+    "local wording writes a defined term's words without marking the term",
+    "Local wording is read with the contract's definitions, so a defined term written as plain "
+    "words leaves open whether the defined meaning is meant.",
+)
+def _unmarked_term(s: Subject) -> Iterator[Finding]:
+    documents = {t.spec.id: t for t in s.tailored}
+    general = {w.casefold() for w in s.edition.general_words}
+    for i, d in enumerate(s.profile.derogations):
+        located = s.edition.locate(d.clause)
+        if d.status not in ("approved", "requested") or not d.text.strip() or located is None:
+            continue
+        document = documents.get(located[0].document)
+        if document is None:
+            continue
+        seen = set()
+        for said, term, how in unmarked_in(d.text, term_patterns(document.spec, words=1), general):
+            if (said, term, how) in seen:
+                continue
+            seen.add((said, term, how))
+            yield Finding(
+                _where(i, "text"),
+                f"the local wording of {d.clause} writes {said!r}, the defined term {term!r}, "
+                f"{how}",
+                f"write [[{term}]] where the defined meaning is meant, or other words",
+            )

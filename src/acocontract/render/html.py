@@ -8,21 +8,25 @@ import re
 from acocontract.render.base import Translator, Writer
 from acocontract.tree import (
     Banner,
+    Change,
     Clause,
     Contents,
     Cover,
     Definition,
     Deletion,
     Document,
+    Execution,
     Heading,
     Insertion,
     Item,
+    Note,
     NotUsed,
     Paragraph,
     Part,
     Placeholder,
     Ref,
     Run,
+    SignatureBlock,
     Table,
     Term,
     Text,
@@ -61,12 +65,20 @@ table { border-collapse: collapse; width: 100%; margin: .8rem 0; }
 th, td { border: 1px solid #b9b9b9; padding: .35rem .5rem; text-align: left; vertical-align: top; }
 th { background: #eef3fa; }
 .banner { background: #b00020; color: #fff; padding: .4rem .8rem; font-weight: bold; }
+.note { border-left: 4px solid #b00020; padding: .2rem .8rem; font-style: italic; }
+header.doc .parties { list-style: none; padding: 0; }
+header.doc .dated, .signature dd.blank { min-width: 16rem; }
+section.execution { margin-top: 3rem; }
+.signature { break-inside: avoid; margin: 1.5rem 0 2rem; }
+.signature dl { display: grid; grid-template-columns: 7rem 1fr; gap: .9rem .5rem; }
+.signature dd { margin: 0; border-bottom: 1px solid var(--ink); min-height: 1.4rem; }
 @media print {
   body { font-size: 11pt; }
   nav.toc { page-break-after: always; }
   h2.part { page-break-before: always; }
   a.ref, a.term { color: inherit; text-decoration: none; border: 0; }
   .placeholder { background: none; border: 1px dashed #999; }
+  section.execution { page-break-before: always; }
 }
 """
 
@@ -77,6 +89,13 @@ _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
 
 def escape(text: str) -> str:
     return text.translate(_ESCAPES)
+
+
+def tracked(change: Change | None, html: str) -> str:
+    """A block's content when a redline adds or removes it whole."""
+    if change is None or not html:
+        return html
+    return f"<{change.kind}>{html}</{change.kind}>"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -135,6 +154,8 @@ class HtmlTranslator(Translator):
         self.visit(document.contents)
         self.out.append("<main>")
         self.visit_all(document.parts)
+        if document.execution:
+            self.visit(document.execution)
         self.out += ["</main>", "</body>", "</html>", ""]
 
     def visit_Banner(self, banner: Banner) -> None:
@@ -146,8 +167,44 @@ class HtmlTranslator(Translator):
             f"<h1>{escape(cover.title)}</h1>",
             f'<p class="subtitle">{escape(cover.subtitle)}</p>',
             f'<p class="edition">{escape(cover.edition_note)}</p>',
-            "</header>",
         ]
+        if cover.parties:
+            self.out.append('<p>Between</p><ul class="parties">')
+            for party in cover.parties:
+                self.out.append(
+                    f"<li><strong>{escape(party.name)}</strong> ({escape(party.role)})</li>"
+                )
+            dated = escape(cover.dated) or "&#160;" * 24
+            self.out.append(f'</ul><p class="dated">Dated {dated}</p>')
+        self.out.append("</header>")
+
+    def visit_Execution(self, execution: Execution) -> None:
+        self.out.append(
+            f'<section class="execution"><h2 class="part" id="{escape(execution.anchor)}">'
+            f"{escape(execution.title)}</h2><p>{escape(execution.text)}</p>"
+        )
+        self.visit_all(execution.blocks)
+        self.out.append("</section>")
+
+    def visit_SignatureBlock(self, block: SignatureBlock) -> None:
+        lines = (
+            ("Signature", ""),
+            ("Name", block.name),
+            ("Position", block.position),
+            ("Date", ""),
+        )
+        cells = "".join(
+            f"<dt>{label}</dt>"
+            + (f"<dd>{escape(value)}</dd>" if value else '<dd class="blank"></dd>')
+            for label, value in lines
+        )
+        self.out.append(
+            f'<div class="signature"><p><strong>{escape(block.form)}</strong> '
+            f"({escape(block.role)})</p><dl>{cells}</dl></div>"
+        )
+
+    def visit_Note(self, note: Note) -> None:
+        self.out.append(f'<p class="note">{tracked(note.change, escape(note.text))}</p>')
 
     def visit_Contents(self, contents: Contents) -> None:
         self.out.append(
@@ -181,46 +238,55 @@ class HtmlTranslator(Translator):
     def visit_Clause(self, clause: Clause) -> None:
         cls = "clause" if clause.included else "clause not-used"
         self.out.append(
-            f'<section><h3 class="{cls}" id="{escape(clause.id)}">{escape(clause.heading)}</h3>'
+            f'<section><h3 class="{cls}" id="{escape(clause.id)}">'
+            f"{tracked(clause.change, escape(clause.heading))}</h3>"
         )
         self.visit_all(clause.blocks)
         self.out.append("</section>")
 
     # blocks ---------------------------------------------------------------------------------
     def visit_Heading(self, heading: Heading) -> None:
-        self.out.append(f"<h4>{escape(heading.text)}</h4>")
+        self.out.append(f"<h4>{tracked(heading.change, escape(heading.text))}</h4>")
 
     def visit_Table(self, table: Table) -> None:
+        change = table.change
         self.out.append("<table>")
         if table.header:
-            cells = "".join(f"<th>{escape(h)}</th>" for h in table.header)
+            cells = "".join(f"<th>{tracked(change, escape(h))}</th>" for h in table.header)
             self.out.append(f"<thead><tr>{cells}</tr></thead>")
         self.out.append("<tbody>")
-        for row in table.rows:
-            self.out.append("<tr>" + "".join(f"<td>{self.runs(c)}</td>" for c in row) + "</tr>")
+        for index, row in enumerate(table.rows):
+            change = table.row_change(index)
+            cells = "".join(f"<td>{tracked(change, self.runs(c))}</td>" for c in row)
+            self.out.append(f"<tr>{cells}</tr>")
         self.out.append("</tbody></table>")
 
     def visit_Definition(self, definition: Definition) -> None:
         term = definition.term
+        content = tracked(definition.change, self.runs(definition.runs))
         self.out.append(
             f'<p class="definition" id="{term_id(term.term)}"><span class="defterm">'
-            f"{escape(term.text)}</span> {self.runs(definition.runs)}</p>"
+            f"{tracked(definition.change, escape(term.text))}</span> {content}</p>"
         )
 
-    def _numbered(self, number: str, anchor: str, content: str, extra: str) -> None:
+    def _numbered(
+        self, number: str, anchor: str, content: str, extra: str, change: Change | None
+    ) -> None:
+        content = tracked(change, content)
         if number:
+            ident = f' id="{escape(anchor)}"' if anchor else ""
             self.out.append(
-                f'<p class="para{extra}" id="{escape(anchor)}"><span class="num">'
-                f"{escape(number)}</span><span>{content}</span></p>"
+                f'<p class="para{extra}"{ident}><span class="num">'
+                f"{tracked(change, escape(number))}</span><span>{content}</span></p>"
             )
         else:
             self.out.append(f'<p class="plain{extra}">{content}</p>')
 
     def visit_NotUsed(self, block: NotUsed) -> None:
-        self._numbered(block.number, block.anchor, escape(block.text), " not-used")
+        self._numbered(block.number, block.anchor, escape(block.text), " not-used", block.change)
 
     def visit_Paragraph(self, block: Paragraph) -> None:
-        self._numbered(block.number, block.anchor, self.runs(block.runs), "")
+        self._numbered(block.number, block.anchor, self.runs(block.runs), "", block.change)
         if block.items:
             self._items(block.items)
 
@@ -230,8 +296,9 @@ class HtmlTranslator(Translator):
         self.out.append("</ol>")
 
     def visit_Item(self, item: Item) -> None:
+        content = tracked(item.change, self.runs(item.runs))
         self.out.append(
-            f"<li><span>{escape(item.marker)}</span><span>{self.runs(item.runs)}</span>"
+            f"<li><span>{tracked(item.change, escape(item.marker))}</span><span>{content}</span>"
         )
         if item.items:
             self._items(item.items)

@@ -7,24 +7,29 @@ import re
 from acocontract.render.base import Translator, Writer
 from acocontract.tree import (
     Banner,
+    Change,
     Clause,
     Contents,
     Cover,
     Definition,
     Deletion,
     Document,
+    Execution,
     Heading,
     Insertion,
     Item,
+    Note,
     NotUsed,
     Paragraph,
     Part,
     Placeholder,
     Run,
+    SignatureBlock,
     Table,
     Text,
 )
 
+BLANK = "\\_" * 24  # a line to write on
 _SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_<>"})
 _LEADING = re.compile(r"^(#|[-+]\s|\d+[.)]\s)")
 
@@ -36,6 +41,19 @@ def escape(text: str) -> str:
 def _line(text: str) -> str:
     """A paragraph that would otherwise start a heading or a list."""
     return "\\" + text if _LEADING.match(text) else text
+
+
+def tracked(change: Change | None, text: str) -> str:
+    """Text of a block a redline adds or removes whole."""
+    if change is None or not text:
+        return text
+    return f"<{change.kind}>{text}</{change.kind}>"
+
+
+def _numbered(number: str, text: str, change: Change | None) -> str:
+    if number:
+        return f"**{tracked(change, escape(number))}** {tracked(change, text)}"
+    return tracked(change, _line(text))
 
 
 class MarkdownTranslator(Translator):
@@ -71,10 +89,35 @@ class MarkdownTranslator(Translator):
             self.visit(document.banner)
         self.visit(document.contents)
         self.visit_all(document.parts)
+        if document.execution:
+            self.visit(document.execution)
 
     def visit_Cover(self, cover: Cover) -> None:
         self.out += [f"# {escape(cover.title)}", "", f"**{escape(cover.subtitle)}**", ""]
         self.out += [escape(cover.edition_note), ""]
+        if cover.parties:
+            self.out += ["Between", ""]
+            self.out += [f"- **{escape(p.name)}** ({escape(p.role)})" for p in cover.parties]
+            self.out += ["", f"Dated {escape(cover.dated) or BLANK}", ""]
+
+    def visit_Execution(self, execution: Execution) -> None:
+        self.out += [f"## {escape(execution.title)}", "", escape(execution.text), ""]
+        self.visit_all(execution.blocks)
+
+    def visit_SignatureBlock(self, block: SignatureBlock) -> None:
+        self.out += [f"**{escape(block.form)}** ({escape(block.role)})", ""]
+        lines = (
+            ("Signature", ""),
+            ("Name", block.name),
+            ("Position", block.position),
+            ("Date", ""),
+        )
+        self.out += ["| | |", "|---|---|"]
+        self.out += [f"| {label} | {escape(value) or ' '} |" for label, value in lines]
+        self.out.append("")
+
+    def visit_Note(self, note: Note) -> None:
+        self.out += [f"> _{tracked(note.change, escape(note.text))}_", ""]
 
     def visit_Banner(self, banner: Banner) -> None:
         self.out += [f"> **{escape(banner.text)}**", ""]
@@ -93,40 +136,42 @@ class MarkdownTranslator(Translator):
         self.visit_all(part.clauses)
 
     def visit_Clause(self, clause: Clause) -> None:
-        self.out += [f"### {escape(clause.heading)}", ""]
+        self.out += [f"### {tracked(clause.change, escape(clause.heading))}", ""]
         self.visit_all(clause.blocks)
 
     # blocks ---------------------------------------------------------------------------------
     def visit_Heading(self, heading: Heading) -> None:
-        self.out += [f"#### {escape(heading.text)}", ""]
+        self.out += [f"#### {tracked(heading.change, escape(heading.text))}", ""]
 
     def visit_Table(self, table: Table) -> None:
         width = table.columns
         header = list(table.header) + [""] * (width - len(table.header))
-        self.out.append("| " + " | ".join(escape(h) or " " for h in header) + " |")
+        change = table.change
+        self.out.append("| " + " | ".join(tracked(change, escape(h)) or " " for h in header) + " |")
         self.out.append("|" + "---|" * width)
-        for row in table.rows:
-            cells = [self.runs(c).replace("|", "\\|") or " " for c in row]
+        for index, row in enumerate(table.rows):
+            change = table.row_change(index)
+            cells = [tracked(change, self.runs(c).replace("|", "\\|")) or " " for c in row]
             cells += [" "] * (width - len(row))
             self.out.append("| " + " | ".join(cells) + " |")
         self.out.append("")
 
     def visit_Definition(self, definition: Definition) -> None:
-        self.out += [f"**{escape(definition.term.text)}** {self.runs(definition.runs)}", ""]
+        self.out += [_numbered(definition.term.text, self.runs(definition.runs), definition.change)]
+        self.out.append("")
 
     def visit_NotUsed(self, block: NotUsed) -> None:
-        text = escape(block.text)
-        self.out += [f"**{escape(block.number)}** {text}" if block.number else _line(text), ""]
+        self.out += [_numbered(block.number, escape(block.text), block.change), ""]
 
     def visit_Paragraph(self, block: Paragraph) -> None:
-        text = self.runs(block.runs)
-        self.out += [f"**{escape(block.number)}** {text}" if block.number else _line(text), ""]
+        self.out += [_numbered(block.number, self.runs(block.runs), block.change), ""]
         if block.items:
             self.visit_all(block.items)
             self.out.append("")
 
     def visit_Item(self, item: Item) -> None:
-        self.out.append(f"{'  ' * item.level}- {item.marker} {self.runs(item.runs)}")
+        text = tracked(item.change, f"{item.marker} {self.runs(item.runs)}")
+        self.out.append(f"{'  ' * item.level}- {text}")
         self.visit_all(item.items)
 
 

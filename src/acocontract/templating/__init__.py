@@ -27,7 +27,7 @@ from acocontract.templating.program import (
     names,
     segments,
 )
-from acocontract.tree import Ref, Run
+from acocontract.tree import Ref, Run, split_label
 
 __all__ = [
     "EMPTY",
@@ -97,7 +97,9 @@ def resolve_parts(output: Output, where: Located, resolve: Resolver) -> tuple[Ru
             continue
         target = part
         try:
-            runs.append(Ref(target, resolve(target)))
+            label = resolve(target)
+            # a paragraph's number is the last word of its label (see tree.split_label)
+            runs.append(Ref(target, label, split_label(label)[0] if "." in target else ""))
         except LookupError as err:
             raise AcoError(
                 [

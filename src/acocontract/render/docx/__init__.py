@@ -1,18 +1,41 @@
 """Word (.docx): the OOXML parts written directly, zipped with fixed timestamps.
 
-Word styles for headings and clause levels, a contents field with its entries already filled
-in, bookmarks on every clause and numbered paragraph, cross-references as internal hyperlinks
-to them, and tracked changes (w:ins / w:del) for redlines.
+Word styles with exact line heights, a cover without header or footer, a header naming the
+document and its edition and a "page N of M" footer on every other page, a contents field
+whose stored entries carry page numbers, items as Word lists, bookmarks on every clause and
+paragraph number with cross-references as REF fields to them, an execution page, and tracked
+changes (w:ins / w:del) for redlines, whole paragraphs included.
 """
 
 from __future__ import annotations
 
 from acocontract.render.base import Writer
-from acocontract.render.docx.body import bookmark, document_xml
-from acocontract.render.docx.package import package
+from acocontract.render.docx.body import DocxTranslator, bookmark
+from acocontract.render.docx.package import SECTION, package
+from acocontract.render.docx.pages import paginate
+from acocontract.render.docx.styles import R_NS, W_NS, XML_HEAD
 from acocontract.tree import Document
 
-__all__ = ["DocxWriter", "bookmark"]
+__all__ = ["DocxWriter", "bookmark", "render_docx"]
+
+
+def render_docx(document: Document, pages: dict[str, int] | None = None) -> bytes:
+    """The .docx of a document; `pages` gives known page numbers (from a real layout) for the
+    contents list instead of the estimate."""
+    body = DocxTranslator(document)
+    body.visit(document)
+    estimated, count = paginate(body.flow)
+    found = pages or estimated
+    if pages:
+        count = max([count, *pages.values()])
+    body.parts[body.toc_at] = body.contents_xml(found)
+    xml = (
+        f'{XML_HEAD}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'
+        + "".join(body.parts)
+        + SECTION
+        + "</w:body></w:document>"
+    )
+    return package(document, xml, body.lists, count)
 
 
 class DocxWriter(Writer):
@@ -20,4 +43,4 @@ class DocxWriter(Writer):
     suffix = ".docx"
 
     def render(self, document: Document) -> bytes:
-        return package(document, document_xml(document))
+        return render_docx(document)

@@ -7,7 +7,14 @@ import io
 import zipfile
 
 from acocontract import __version__
-from acocontract.render.docx.styles import R_NS, SETTINGS_XML, STYLES_XML, W_NS
+from acocontract.render.docx.styles import (
+    R_NS,
+    SETTINGS_XML,
+    STYLES_XML,
+    W_NS,
+    XML_HEAD,
+    numbering_xml,
+)
 from acocontract.tree import Document
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -29,34 +36,36 @@ def esc(text: str) -> str:
     return text.translate(_XML_ESCAPES)
 
 
+_WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+_PARTS = (
+    ("document.xml", "document.main"),
+    ("styles.xml", "styles"),
+    ("settings.xml", "settings"),
+    ("numbering.xml", "numbering"),
+    ("header1.xml", "header"),
+    ("header2.xml", "header"),
+    ("footer1.xml", "footer"),
+    ("footer2.xml", "footer"),
+)
 CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f"{XML_HEAD}"
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
     '<Default Extension="rels" '
     'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.wordprocessingml.document.main+xml"/>'
-    '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.wordprocessingml.styles+xml"/>'
-    '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.wordprocessingml.settings+xml"/>'
-    '<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.wordprocessingml.footer+xml"/>'
-    "{header}"
-    '<Override PartName="/docProps/core.xml" '
+    + "".join(
+        f'<Override PartName="/word/{name}" ContentType="{_WORD}{kind}+xml"/>'
+        for name, kind in _PARTS
+    )
+    + '<Override PartName="/docProps/core.xml" '
     'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
     '<Override PartName="/docProps/app.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
     "</Types>"
 )
-HEADER_TYPE = (
-    '<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.wordprocessingml.header+xml"/>'
-)
 
 ROOT_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f"{XML_HEAD}"
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
     'relationships/officeDocument" Target="word/document.xml"/>'
@@ -68,44 +77,63 @@ ROOT_RELS = (
 )
 
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+DOCUMENT_RELS = (
+    f"{XML_HEAD}"
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    f'<Relationship Id="rIdStyles" Type="{_REL}styles" Target="styles.xml"/>'
+    f'<Relationship Id="rIdSettings" Type="{_REL}settings" Target="settings.xml"/>'
+    f'<Relationship Id="rIdNumbering" Type="{_REL}numbering" Target="numbering.xml"/>'
+    f'<Relationship Id="rIdHeader" Type="{_REL}header" Target="header1.xml"/>'
+    f'<Relationship Id="rIdHeaderFirst" Type="{_REL}header" Target="header2.xml"/>'
+    f'<Relationship Id="rIdFooter" Type="{_REL}footer" Target="footer1.xml"/>'
+    f'<Relationship Id="rIdFooterFirst" Type="{_REL}footer" Target="footer2.xml"/>'
+    "</Relationships>"
+)
+SECTION = (
+    '<w:sectPr><w:headerReference w:type="default" r:id="rIdHeader"/>'
+    '<w:headerReference w:type="first" r:id="rIdHeaderFirst"/>'
+    '<w:footerReference w:type="default" r:id="rIdFooter"/>'
+    '<w:footerReference w:type="first" r:id="rIdFooterFirst"/>'
+    '<w:pgSz w:w="11906" w:h="16838"/>'
+    '<w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" '
+    'w:footer="708" w:gutter="0"/><w:titlePg/></w:sectPr>'
+)
 
 
-def _document_rels(banner: bool) -> str:
-    header = (
-        f'<Relationship Id="rIdHeader" Type="{_REL}header" Target="header1.xml"/>' if banner else ""
-    )
+def _page_field(name: str, value: str) -> str:
     return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        f'<Relationship Id="rIdStyles" Type="{_REL}styles" Target="styles.xml"/>'
-        f'<Relationship Id="rIdSettings" Type="{_REL}settings" Target="settings.xml"/>'
-        f'<Relationship Id="rIdFooter" Type="{_REL}footer" Target="footer1.xml"/>'
-        f"{header}</Relationships>"
-    )
-
-
-def _footer(document: Document) -> str:
-    page = (
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {name} </w:instrText></w:r>'
+        f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{value}</w:t></w:r>'
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     )
-    label = esc(f"{document.title}: {document.subtitle} | page ")
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr>'
-        f'<w:r><w:t xml:space="preserve">{label}</w:t></w:r>{page}</w:p></w:ftr>'
-    )
 
 
-def _header(document: Document) -> str:
-    banner = document.banner.text if document.banner else ""
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<w:hdr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p><w:pPr><w:pStyle w:val="Banner"/></w:pPr>'
-        f'<w:r><w:t xml:space="preserve">{esc(banner)}</w:t></w:r></w:p></w:hdr>'
+def _part(tag: str, paragraphs: list[tuple[str, str]]) -> str:
+    body = "".join(
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{content}</w:p>'
+        for style, content in paragraphs
     )
+    return f'{XML_HEAD}<w:{tag} xmlns:w="{W_NS}" xmlns:r="{R_NS}">{body}</w:{tag}>'
+
+
+def _text(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{esc(text)}</w:t></w:r>'
+
+
+def headers_and_footers(document: Document, pages: int) -> dict[str, str]:
+    """Every page but the cover: the document and its edition in the header (with the draft
+    banner under them in a draft), "page N of M" in the footer. The cover has neither, except
+    the draft banner."""
+    banner = [("Banner", _text(document.banner.text))] if document.banner else []
+    title = f"{document.title}: {document.subtitle} | edition {document.edition}"
+    page = _page_field("PAGE", "1") + _text(" of ") + _page_field("NUMPAGES", str(pages))
+    return {
+        "word/header1.xml": _part("hdr", [("Header", _text(title)), *banner]),
+        "word/header2.xml": _part("hdr", banner or [("Header", "")]),
+        "word/footer1.xml": _part("ftr", [("Footer", _text("page ") + page)]),
+        "word/footer2.xml": _part("ftr", [("Footer", "")]),
+    }
 
 
 def _core(document: Document) -> str:
@@ -129,27 +157,25 @@ def _core(document: Document) -> str:
 
 
 APP_XML = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f"{XML_HEAD}"
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
     f"<Application>acocontract {__version__}</Application></Properties>"
 )
 
 
-def package(document: Document, body_xml: str) -> bytes:
-    banner = document.banner is not None
+def package(document: Document, body_xml: str, lists: int, pages: int) -> bytes:
     files = [
-        ("[Content_Types].xml", CONTENT_TYPES.format(header=HEADER_TYPE if banner else "")),
+        ("[Content_Types].xml", CONTENT_TYPES),
         ("_rels/.rels", ROOT_RELS),
         ("docProps/core.xml", _core(document)),
         ("docProps/app.xml", APP_XML),
         ("word/document.xml", body_xml),
         ("word/styles.xml", STYLES_XML),
         ("word/settings.xml", SETTINGS_XML),
-        ("word/footer1.xml", _footer(document)),
-        ("word/_rels/document.xml.rels", _document_rels(banner)),
+        ("word/numbering.xml", numbering_xml(lists)),
+        *headers_and_footers(document, pages).items(),
+        ("word/_rels/document.xml.rels", DOCUMENT_RELS),
     ]
-    if banner:
-        files.append(("word/header1.xml", _header(document)))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in files:
