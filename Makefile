@@ -1,13 +1,14 @@
 # Two commands on a fresh machine with Python 3.11+ and make:
 #   make demo   creates .venv, installs acocontract, builds every example profile into out/
 #   make test   installs the dev tools, runs ruff, mypy and pytest
+#   (make test-slow runs the tests that drive LibreOffice; .ci/run runs both)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 DEV_INSTALLED := $(VENV)/.dev-installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test test-slow lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +33,10 @@ lint: $(DEV_INSTALLED)
 
 test: lint
 	$(BIN)/pytest
+
+# The tests that drive LibreOffice (layout, PDF, Accept All / Reject All through UNO)
+test-slow: $(DEV_INSTALLED)
+	$(BIN)/pytest -m slow
 
 bench: $(DEV_INSTALLED)
 	command -v pandoc >/dev/null || (apt-get update -qq && apt-get install -y -qq pandoc) \

@@ -60,6 +60,69 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(scope="session")
+def examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every example profile built once for the whole session (docx, HTML, Markdown)."""
+    out = tmp_path_factory.mktemp("examples")
+    result = run_cli("build", *EXAMPLES, "-o", out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+DEROGATIONS = """\
+derogations:
+  - clause: GC14.2
+    action: replace
+    text: >
+      A party that wishes to refer a [[Dispute]] to mediation must first give the other parties
+      10 [[Operational Day|Operational Days]]' notice in writing, naming the issue and the
+      outcome it seeks.
+    rationale: Local escalation before mediation.
+    status: approved
+    approval: {reference: NHSE-DER-2019-004, date: 2019-01-15}
+  - clause: GC37
+    action: replace
+    text: |
+      Each party bears its own costs of negotiating and entering into this [[Contract]].
+
+      The [[Provider]] bears the costs of its transition to the [[Services]].
+    rationale: Local cost allocation.
+    status: approved
+    approval: {reference: NHSE-DER-2019-005, date: 2019-01-20}
+  - clause: SC20.2
+    action: delete
+    rationale: The content of the improvement plan is agreed locally.
+    status: approved
+    approval: {reference: NHSE-DER-2019-006, date: 2019-01-22}
+  - clause: GC14.5
+    action: insert-after
+    text: >
+      The parties must review together, within 3 months of its resolution, every [[Dispute]]
+      that reached mediation.
+    rationale: Learning from disputes.
+    status: requested
+    requested: {date: 2019-02-01}
+"""
+
+
+@pytest.fixture(scope="session")
+def derogated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Westshire with one derogation of each action: its draft build, its national build (no
+    derogations) and the Word redline between them, once per session."""
+    root = tmp_path_factory.mktemp("derogated")
+    base = (REPO / "profiles" / "westshire-pacs.yaml").read_text()
+    local = write(root / "local.yaml", base.replace("derogations: []\n", DEROGATIONS))
+    national = write(root / "national.yaml", base)
+    for args in (
+        ("build", local, "--draft", "-o", root / "out"),
+        ("build", national, "-o", root / "out"),
+        ("diff", local, "--draft", "--format", "docx", "-o", root / "redline.docx"),
+    ):
+        result = run_cli(*args)
+        assert result.returncode == 0, result.stderr
+    return root
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))

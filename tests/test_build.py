@@ -28,7 +28,10 @@ def expected_documents(profile: Path) -> set[str]:
     if data["model"] == "fully-integrated" and "partially-integrated" in participations:
         documents.add("integration-agreement")  # a mixed economy
     if data.get("edition") == "icp-2019-08":  # the 2019 edition renamed two documents
-        renamed = {"aco-contract": "icp-contract", "integration-agreement": "gp-integration-agreement"}
+        renamed = {
+            "aco-contract": "icp-contract",
+            "integration-agreement": "gp-integration-agreement",
+        }
         documents = {renamed.get(d, d) for d in documents}
         if data.get("local_authority_partners"):
             documents.add("la-integration-agreement")

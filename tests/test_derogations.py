@@ -131,7 +131,9 @@ def test_word_redline_accepts_to_local_and_rejects_to_national(
     docx = _redline(profile, tmp_path, "docx", "--draft")
     with zipfile.ZipFile(docx) as archive:
         xml = archive.read("word/document.xml")
-    revisions = re.findall(rb'<w:(?:ins|del) w:id="(\d+)" w:author="([^"]+)"(?: w:date="([^"]+)")?', xml)
+    revisions = re.findall(
+        rb'<w:(?:ins|del) w:id="(\d+)" w:author="([^"]+)"(?: w:date="([^"]+)")?', xml
+    )
     ids = [r[0] for r in revisions]
     assert len(ids) == len(set(ids)) >= 3
     requested = {r[2] for r in revisions if r[1] == b"NHS Fixture CCG (requested)"}
@@ -276,7 +278,7 @@ def test_edition_diff_lists_the_acute_provisions_as_added() -> None:
         "| Schedule 3E | Emergency Re-admissions within 30 Days: Agreed Threshold | added |",
         "| aco-contract | Schedule 4D | Clostridium difficile | added |",
         "| aco-contract | SC3 | Service Standards | changed: SC3.5, SC3.6 added |",
-        "| aco-contract | SC36 | Payment Terms | changed: SC36.6, SC36.7 added |",
+        "| aco-contract | SC36 | Payment Terms | changed: SC36.6, SC36.7, SC36.12 added |",
     ):
         assert row in out
     assert "| aco-contract | GC14 |" not in out  # unchanged clauses are not listed

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_LIBRARY, FIXTURES, run_cli
-from docx_text import W, Lists, anchors_and_bookmarks, body, dump, md_words, paragraph_text
+from docx_text import Lists, W, anchors_and_bookmarks, body, dump, md_words, paragraph_text
 
 GOLDEN = Path(__file__).parent / "golden"
 PROFILES = ["fx-partial", "fx-pacs", "fx-virtual"]

@@ -74,7 +74,7 @@ def derogation_redline(path: Path, *, draft: bool = False) -> Document:
     )
 
 
-def _trees(edition: Edition) -> dict[str, Document]:
+def reference_documents(edition: Edition) -> dict[str, Document]:
     """Every document of an edition, assembled for the fullest profiles that call for it, by
     lineage (a document keeps its lineage when a later edition gives it another id)."""
     trees: dict[str, Document] = {}
@@ -171,7 +171,7 @@ def _compare(
 def edition_redline(from_id: str, to_id: str) -> Document:
     """What changed between two national editions, clause by clause (full-scope contracts)."""
     old_edition, new_edition = load_edition(from_id), load_edition(to_id)
-    old, new = _trees(old_edition), _trees(new_edition)
+    old, new = reference_documents(old_edition), reference_documents(new_edition)
     revision = Revision(f"NHS England ({new_edition.id})", new_edition.published)
 
     def label(anchor: str) -> str | None:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from acocontract.errors import AcoError, error
 from acocontract.render.base import Writer
+from acocontract.render.pdf_outline import outline
 from acocontract.tree import Document
 
 PACKAGE = "libreoffice-writer-nogui"
@@ -126,8 +127,40 @@ class PdfWriter(Writer):
         return self.render_many({document.id: document})[document.id]
 
     def render_many(self, documents: dict[str, Document]) -> dict[str, bytes]:
-        from acocontract.render.docx import DocxWriter
+        """Each PDF's contents list shows the pages LibreOffice put the headings on: the pages
+        are read from the PDF's outline and, where the estimate was wrong, the document is
+        converted again with the true numbers."""
+        from acocontract.render.docx import laid_out
 
-        docx = DocxWriter()
-        sources = {key: docx.render(document) for key, document in documents.items()}
-        return docx_to_pdf(sources, {key: d.date for key, d in documents.items()})
+        days = {key: d.date for key, d in documents.items()}
+        laid = {key: laid_out(document) for key, document in documents.items()}
+        pdfs = docx_to_pdf({key: item.data for key, item in laid.items()}, days)
+        for _ in range(2):
+            again = {}
+            for key, item in laid.items():
+                found = pages_from_outline(item.headings, outline(pdfs[key]))
+                if found and any(item.pages.get(a) != p for a, p in found.items()):
+                    again[key] = laid_out(documents[key], {**item.pages, **found})
+            if not again:
+                break
+            laid.update(again)
+            pdfs.update(docx_to_pdf({key: item.data for key, item in again.items()}, days))
+        return pdfs
+
+
+def pages_from_outline(
+    headings: list[tuple[str, str]], entries: list[tuple[str, int]]
+) -> dict[str, int]:
+    """The page of each anchored heading, by walking the document's headings and the PDF's
+    outline together; {} when they cannot be matched."""
+    found: dict[str, int] = {}
+    at = 0
+    for title, anchor in headings:
+        while at < len(entries) and entries[at][0].split() != title.split():
+            at += 1
+        if at == len(entries):
+            return {}
+        if anchor:
+            found[anchor] = entries[at][1]
+        at += 1
+    return found

@@ -9,25 +9,40 @@ changes (w:ins / w:del) for redlines, whole paragraphs included.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from acocontract.render.base import Writer
 from acocontract.render.docx.body import DocxTranslator, bookmark
+from acocontract.render.docx.layout import Para
 from acocontract.render.docx.package import SECTION, package
 from acocontract.render.docx.pages import paginate
-from acocontract.render.docx.styles import R_NS, W_NS, XML_HEAD
+from acocontract.render.docx.styles import PARAGRAPH_STYLES, R_NS, W_NS, XML_HEAD
 from acocontract.tree import Document
 
 __all__ = ["DocxWriter", "bookmark", "render_docx"]
 
 
+class Laid(NamedTuple):
+    """A .docx, the page its contents list gives each entry, and its headings in order (the
+    text a PDF outline shows, and the anchor of those the contents list names)."""
+
+    data: bytes
+    pages: dict[str, int]
+    headings: list[tuple[str, str]]
+
+
 def render_docx(document: Document, pages: dict[str, int] | None = None) -> bytes:
     """The .docx of a document; `pages` gives known page numbers (from a real layout) for the
     contents list instead of the estimate."""
+    return laid_out(document, pages).data
+
+
+def laid_out(document: Document, pages: dict[str, int] | None = None) -> Laid:
     body = DocxTranslator(document)
     body.visit(document)
     estimated, count = paginate(body.flow)
-    found = pages or estimated
-    if pages:
-        count = max([count, *pages.values()])
+    found = {**estimated, **(pages or {})}
+    count = max([count, *found.values()])
     body.parts[body.toc_at] = body.contents_xml(found)
     xml = (
         f'{XML_HEAD}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'
@@ -35,7 +50,12 @@ def render_docx(document: Document, pages: dict[str, int] | None = None) -> byte
         + SECTION
         + "</w:body></w:document>"
     )
-    return package(document, xml, body.lists, count)
+    headings = [
+        (p.lead + p.text, p.anchor)
+        for p in body.flow
+        if isinstance(p, Para) and PARAGRAPH_STYLES[p.style].outline is not None
+    ]
+    return Laid(package(document, xml, body.lists, count), found, headings)
 
 
 class DocxWriter(Writer):

@@ -201,16 +201,31 @@ class _Pages:
             self.after = 0
 
 
-def _start(block: Flow) -> int:
-    """The least of a block that must go with a heading kept with it."""
+def _start(block: Flow) -> tuple[int, int]:
+    """The least of a block that must go with a heading kept with it: its spacing above, and
+    the height of its first lines (or rows)."""
     if isinstance(block, TableFlow):
         heights = [_row_height(r.cells, block.widths, r.bold) for r in block.rows[:2]]
-        return sum(heights)
+        return 0, sum(heights)
     style = PARAGRAPH_STYLES[block.style]
     lines = paragraph_lines(block, style)
     if lines >= 4 and not style.keep_lines:  # it may split, leaving two lines here
         lines = 2
-    return style.before + lines * style.line
+    return style.before, lines * style.line
+
+
+def _kept(flow: list[Flow], index: int, need: int, after: int) -> int:
+    """The height from here to the first lines of the block that ends a chain of paragraphs
+    kept with the next (spacing between paragraphs is the larger of the two that meet)."""
+    for block in flow[index:]:
+        if isinstance(block, Para) and PARAGRAPH_STYLES[block.style].keep_next:
+            style = PARAGRAPH_STYLES[block.style]
+            need += max(style.before, after) + paragraph_lines(block, style) * style.line
+            after = style.after
+            continue
+        before, height = _start(block)
+        return need + max(before, after) + height
+    return need
 
 
 def paginate(flow: list[Flow]) -> tuple[dict[str, int], int]:
@@ -226,18 +241,7 @@ def paginate(flow: list[Flow]) -> tuple[dict[str, int], int]:
             pages.new_page()
         lines = paragraph_lines(block, style)
         if style.keep_next and pages.used:
-            need = pages.gap(style.before) + lines * style.line + style.after
-            following = index + 1
-            while following < len(flow):
-                nxt = flow[following]
-                nstyle = None if isinstance(nxt, TableFlow) else PARAGRAPH_STYLES[nxt.style]
-                if isinstance(nxt, Para) and nstyle is not None and nstyle.keep_next:
-                    need += nstyle.before + paragraph_lines(nxt, nstyle) * nstyle.line
-                    need += nstyle.after
-                    following += 1
-                    continue
-                need += _start(nxt)
-                break
+            need = _kept(flow, index + 1, pages.gap(style.before) + lines * style.line, style.after)
             if pages.used + need > BODY_HEIGHT and need <= BODY_HEIGHT:
                 pages.new_page()
         start = pages.paragraph(lines, style)
