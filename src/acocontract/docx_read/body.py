@@ -1,0 +1,409 @@
+"""document.xml's body as blocks: everything Word shows, in reading order.
+
+Content controls, custom XML and smart tags are looked through; tables are read wherever they
+are nested; text boxes are read where they are anchored (one branch of `mc:AlternateContent`
+only, as Word does); a field shows its result, never its instruction, and complex fields are
+followed across runs and paragraphs. Runs are marked hidden or tracked, never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from acocontract.docx_read.model import (
+    Block,
+    Bookmark,
+    Change,
+    Field,
+    Link,
+    ListItem,
+    Span,
+    TextBox,
+    View,
+    WordCell,
+    WordDocument,
+    WordParagraph,
+    WordRow,
+    WordTable,
+    drop_unwritable,
+    shown,
+)
+from acocontract.docx_read.numbering import SYMBOL_BULLETS, Counter, Numbering
+from acocontract.docx_read.parts import Element, Parts
+from acocontract.docx_read.styles import Styles, W, int_value, on_off
+
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+MATH = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+ALTERNATE, CHOICE, FALLBACK = f"{MC}AlternateContent", f"{MC}Choice", f"{MC}Fallback"
+CHANGES = {
+    f"{W}ins": Change.INSERTED,
+    f"{W}del": Change.DELETED,
+    f"{W}moveFrom": Change.MOVED_FROM,
+    f"{W}moveTo": Change.MOVED_TO,
+}
+_SPACES = {f"{W}tab", f"{W}ptab", f"{W}br", f"{W}cr"}
+_LOOK_THROUGH = {f"{W}smartTag", f"{W}customXml", f"{W}dir", f"{W}bdo"}
+_SHAPES = {f"{W}drawing", f"{W}pict", f"{W}object"}
+
+
+def branch(alternate: Element) -> Element | None:
+    """The one branch of `mc:AlternateContent` that is read: the first choice, else the
+    fallback (Word understands every choice it writes; both hold the same text)."""
+    found = alternate.find(CHOICE)
+    return found if found is not None else alternate.find(FALLBACK)
+
+
+def looked_through(parent: Element) -> Iterator[Element]:
+    """The children of a block, row or table, with content controls, custom XML and
+    alternate content opened in place (iteratively: nesting cannot exhaust the stack)."""
+    stack = [iter(parent)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        tag = child.tag
+        if tag == f"{W}sdt":
+            inner = child.find(f"{W}sdtContent")
+        elif tag == f"{W}customXml":
+            inner = child
+        elif tag == ALTERNATE:
+            inner = branch(child)
+        else:
+            yield child
+            continue
+        if inner is not None:
+            stack.append(iter(inner))
+
+
+def text_boxes(element: Element) -> Iterator[Element]:
+    """The outermost w:txbxContent under a drawing, picture or object."""
+    stack = [element]
+    while stack:
+        node = stack.pop()
+        if node.tag == f"{W}txbxContent":
+            yield node
+            continue
+        children = [branch(node)] if node.tag == ALTERNATE else list(node)
+        stack.extend(reversed([c for c in children if c is not None]))
+
+
+class _Context(NamedTuple):
+    change: Change = Change.NONE
+    link: Link | None = None
+
+
+@dataclass
+class _OpenField:
+    instruction: list[str] = field(default_factory=list)
+    result: Field | None = None  # set at `separate`: from then on text is the field's result
+
+
+class _Look(NamedTuple):
+    """Everything about a span but its text."""
+
+    change: Change
+    hidden: bool
+    field: Field | None
+    link: Link | None
+
+
+@dataclass
+class _Paragraph:
+    """A paragraph being read: pieces of text with the same look are joined into one span."""
+
+    style: str
+    bookmarks: list[str] = field(default_factory=list)
+    boxes: list[TextBox] = field(default_factory=list)
+    formatting_changed: bool = False
+    done: list[Span] = field(default_factory=list)
+    look: _Look | None = None
+    pieces: list[str] = field(default_factory=list)
+
+    def add(self, text: str, look: _Look) -> None:
+        if look != self.look:
+            self._flush()
+            self.look = look
+        self.pieces.append(text)
+
+    def _flush(self) -> None:
+        if self.look is not None and self.pieces:
+            self.done.append(Span("".join(self.pieces), *self.look))
+        self.pieces = []
+
+    def spans(self) -> tuple[Span, ...]:
+        self._flush()
+        return tuple(self.done)
+
+
+class BodyReader:
+    def __init__(self, parts: Parts, display: str) -> None:
+        self.display = display
+        self.links = parts.links
+        self.styles = Styles(parts.styles)
+        self.numbering = Numbering(parts.numbering, self.styles)
+        self.counter = Counter(self.numbering)
+        self.fields: list[_OpenField] = []
+        self.in_instruction = False  # inside some field's instruction: nothing is shown
+        self.stream: list[str] = []  # the text as it stands, for bookmarks
+        self.length = 0
+        self.open_marks: dict[str, tuple[str, int]] = {}  # bookmark id -> (name, start)
+        self.marks: dict[str, tuple[int, int]] = {}
+        self.waiting_marks: list[str] = []  # started between paragraphs: given to the next
+        self.index = 0
+        self.hidden_cache: dict[tuple[bool | None, str, str], bool] = {}
+        self.body = parts.document.find(f"{W}body")
+
+    def read(self) -> WordDocument:
+        blocks = self.blocks(self.body) if self.body is not None else ()
+        stream = "".join(self.stream)
+        for name, start in self.open_marks.values():
+            self.marks.setdefault(name, (start, self.length))
+        bookmarks = {
+            name: Bookmark(name, start, end, stream) for name, (start, end) in self.marks.items()
+        }
+        return WordDocument(self.display, blocks, bookmarks)
+
+    # blocks -----------------------------------------------------------------------------------
+    def blocks(self, parent: Element) -> tuple[Block, ...]:
+        out: list[Block] = []
+        for child in looked_through(parent):
+            tag = child.tag
+            if tag == f"{W}p":
+                out.append(self.paragraph(child))
+            elif tag == f"{W}tbl":
+                out.append(self.table(child))
+            else:
+                self.marker(child, None)
+        return tuple(out)
+
+    def table(self, element: Element) -> WordTable:
+        rows = []
+        for row in looked_through(element):
+            if row.tag != f"{W}tr":
+                self.marker(row, None)
+                continue
+            cells = []
+            for cell in looked_through(row):
+                if cell.tag == f"{W}tc":
+                    cells.append(WordCell(self.blocks(cell)))
+                else:
+                    self.marker(cell, None)
+            rows.append(WordRow(tuple(cells), _mark_change(row.find(f"{W}trPr"))))
+        return WordTable(tuple(rows))
+
+    def marker(self, element: Element, paragraph: _Paragraph | None) -> None:
+        """A bookmark's start or end (anything else outside a paragraph has no text)."""
+        tag = element.tag
+        if tag == f"{W}bookmarkStart":
+            mark_id, name = element.get(f"{W}id"), element.get(f"{W}name")
+            if mark_id is None or not name:
+                return
+            self.open_marks[str(mark_id)] = (str(name), self.length)
+            (paragraph.bookmarks if paragraph else self.waiting_marks).append(str(name))
+        elif tag == f"{W}bookmarkEnd":
+            found = self.open_marks.pop(str(element.get(f"{W}id")), None)
+            if found is not None:
+                self.marks.setdefault(found[0], (found[1], self.length))
+
+    # paragraphs -------------------------------------------------------------------------------
+    def paragraph(self, element: Element) -> WordParagraph:
+        self.index += 1
+        index = self.index
+        properties = element.find(f"{W}pPr")
+        style = self.styles.default_paragraph
+        mark_props = None
+        if properties is not None:
+            found = properties.find(f"{W}pStyle")
+            style = str(found.get(f"{W}val", "")) if found is not None else style
+            mark_props = properties.find(f"{W}rPr")
+        item = self.list_item(properties, style)
+        state = _Paragraph(style, bookmarks=self.waiting_marks)
+        self.waiting_marks = []
+        state.formatting_changed = properties is not None and (
+            properties.find(f"{W}pPrChange") is not None
+            or (mark_props is not None and mark_props.find(f"{W}rPrChange") is not None)
+        )
+        self.inline(element, state, _Context())
+        self.stream.append("\n")
+        self.length += 1
+        direct = None if mark_props is None else on_off(mark_props.find(f"{W}vanish"))
+        return WordParagraph(
+            index=index,
+            style=style,
+            style_name=self.styles.name(style),
+            spans=state.spans(),
+            item=item,
+            mark=_mark_change(properties),
+            mark_hidden=self.styles.hidden(direct, "", style),
+            formatting_changed=state.formatting_changed,
+            bookmarks=tuple(state.bookmarks),
+            boxes=tuple(state.boxes),
+        )
+
+    def list_item(self, properties: Element | None, style: str) -> ListItem | None:
+        """The paragraph's list and level: its own w:numPr, else its style's, field by field."""
+        numbered = None if properties is None else properties.find(f"{W}numPr")
+        num_id: str | None = None
+        level: int | None = None
+        if numbered is not None:
+            found = numbered.find(f"{W}numId")
+            num_id = None if found is None else str(found.get(f"{W}val", ""))
+            level = int_value(numbered.find(f"{W}ilvl"))
+        style_num, style_level = self.styles.numbering(style)
+        num_id = style_num if num_id is None else num_id
+        if not num_id or num_id == "0":
+            return None
+        if level is None:
+            level = style_level
+        if level is None:
+            level = self.numbering.level_for_style(num_id, style) or 0
+        return self.counter.item(num_id, level)
+
+    def inline(self, parent: Element, paragraph: _Paragraph, context: _Context) -> None:
+        for child in parent:
+            tag = child.tag
+            if tag == f"{W}r":
+                self.run(child, paragraph, context)
+            elif tag in CHANGES:
+                change = _nested(context.change, CHANGES[tag])
+                self.inline(child, paragraph, context._replace(change=change))
+            elif tag == f"{W}hyperlink":
+                self.inline(child, paragraph, context._replace(link=self.link(child)))
+            elif tag == f"{W}fldSimple":
+                instruction = " ".join(str(child.get(f"{W}instr", "")).split())
+                depth = len(self.fields)
+                self.fields.append(_OpenField([instruction], Field(instruction)))
+                self.inline(child, paragraph, context)
+                del self.fields[depth:]
+                self.in_instruction = any(f.result is None for f in self.fields)
+            elif tag == f"{W}sdt":
+                content = child.find(f"{W}sdtContent")
+                if content is not None:
+                    self.inline(content, paragraph, context)
+            elif tag in _LOOK_THROUGH:
+                self.inline(child, paragraph, context)
+            elif tag == ALTERNATE:
+                chosen = branch(child)
+                if chosen is not None:
+                    self.inline(chosen, paragraph, context)
+            elif tag in (f"{MATH}oMathPara", f"{MATH}oMath"):
+                for text in child.iter(f"{MATH}t"):
+                    self.text(text.text or "", paragraph, context, False)
+            else:
+                self.marker(child, paragraph)
+
+    def link(self, element: Element) -> Link:
+        anchor = str(element.get(f"{W}anchor", ""))
+        url = self.links.get(str(element.get(R_ID, "")), "") if element.get(R_ID) else ""
+        return Link(anchor, url)
+
+    # runs -------------------------------------------------------------------------------------
+    def run(self, element: Element, paragraph: _Paragraph, context: _Context) -> None:
+        properties = element.find(f"{W}rPr")
+        direct: bool | None = None
+        char_style = ""
+        if properties is not None:
+            direct = on_off(properties.find(f"{W}vanish"))
+            if on_off(properties.find(f"{W}specVanish")):
+                direct = True
+            found = properties.find(f"{W}rStyle")
+            char_style = "" if found is None else str(found.get(f"{W}val", ""))
+            if properties.find(f"{W}rPrChange") is not None:
+                paragraph.formatting_changed = True
+        key = (direct, char_style, paragraph.style)
+        hidden = self.hidden_cache.get(key)
+        if hidden is None:
+            hidden = self.hidden_cache[key] = self.styles.hidden(
+                direct, char_style, paragraph.style
+            )
+        self.run_content(element, paragraph, context, hidden)
+
+    def run_content(
+        self, parent: Element, paragraph: _Paragraph, context: _Context, hidden: bool
+    ) -> None:
+        for child in parent:
+            tag = child.tag
+            if tag == f"{W}t":
+                self.text(child.text or "", paragraph, context, hidden)
+            elif tag == f"{W}delText":
+                deleted = context._replace(change=_nested(context.change, Change.DELETED))
+                self.text(child.text or "", paragraph, deleted, hidden)
+            elif tag in _SPACES:
+                self.text(" ", paragraph, context, hidden)
+            elif tag == f"{W}noBreakHyphen":
+                self.text("-", paragraph, context, hidden)
+            elif tag == f"{W}sym":
+                self.text(_symbol(child), paragraph, context, hidden)
+            elif tag in (f"{W}instrText", f"{W}delInstrText"):
+                if self.fields and self.fields[-1].result is None:
+                    self.fields[-1].instruction.append(child.text or "")
+            elif tag == f"{W}fldChar":
+                self.field_char(str(child.get(f"{W}fldCharType", "")))
+            elif tag == ALTERNATE:
+                chosen = branch(child)
+                if chosen is not None:
+                    self.run_content(chosen, paragraph, context, hidden)
+            elif tag in _SHAPES:
+                for content in text_boxes(child):
+                    paragraph.boxes.append(TextBox(self.blocks(content)))
+
+    def field_char(self, kind: str) -> None:
+        if kind == "begin":
+            self.fields.append(_OpenField())
+        elif kind == "separate" and self.fields and self.fields[-1].result is None:
+            top = self.fields[-1]
+            top.result = Field(" ".join("".join(top.instruction).split()))
+        elif kind == "end" and self.fields:
+            self.fields.pop()
+        self.in_instruction = any(f.result is None for f in self.fields)
+
+    def text(self, text: str, paragraph: _Paragraph, context: _Context, hidden: bool) -> None:
+        if self.in_instruction:
+            return
+        text = drop_unwritable(text)
+        if not text:
+            return
+        result = self.fields[-1].result if self.fields else None
+        paragraph.add(text, _Look(context.change, hidden, result, context.link))
+        if not hidden and shown(context.change, View.CURRENT):
+            self.stream.append(text)
+            self.length += len(text)
+
+
+def _mark_change(properties: Element | None) -> Change:
+    """The tracked change of a paragraph mark (w:pPr/w:rPr) or a table row (w:trPr)."""
+    if properties is None:
+        return Change.NONE
+    marks = properties.find(f"{W}rPr") if properties.tag == f"{W}pPr" else properties
+    if marks is None:
+        return Change.NONE
+    return next((c for tag, c in CHANGES.items() if marks.find(tag) is not None), Change.NONE)
+
+
+def _nested(outer: Change, inner: Change) -> Change:
+    """The change of text inside another change: text inserted and then deleted is in no view;
+    otherwise the inner change is what the text went through last."""
+    if outer in (Change.INSERTED, Change.MOVED_TO) and inner is Change.DELETED:
+        return Change.INSERTED_THEN_DELETED
+    if outer is Change.INSERTED_THEN_DELETED or inner is Change.NONE:
+        return outer
+    return inner
+
+
+def _symbol(element: Element) -> str:
+    """A w:sym character (a symbol font's private-use code; its bullets as a reader sees them)."""
+    try:
+        code = int(str(element.get(f"{W}char", "")), 16)
+    except ValueError:
+        return ""
+    if not 0x20 <= code <= 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return ""
+    return chr(code).translate(SYMBOL_BULLETS)
+
+
+def read_body(parts: Parts, display: str) -> WordDocument:
+    return BodyReader(parts, display).read()
