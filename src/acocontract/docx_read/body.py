@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from acocontract.docx_read import names as w
 from acocontract.docx_read.model import (
     Block,
     Bookmark,
@@ -32,28 +33,24 @@ from acocontract.docx_read.model import (
 )
 from acocontract.docx_read.numbering import SYMBOL_BULLETS, Counter, Numbering
 from acocontract.docx_read.parts import Element, Parts
-from acocontract.docx_read.styles import Styles, W, int_value, on_off
+from acocontract.docx_read.styles import Styles, int_value, on_off
 
-MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-MATH = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
-R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-ALTERNATE, CHOICE, FALLBACK = f"{MC}AlternateContent", f"{MC}Choice", f"{MC}Fallback"
 CHANGES = {
-    f"{W}ins": Change.INSERTED,
-    f"{W}del": Change.DELETED,
-    f"{W}moveFrom": Change.MOVED_FROM,
-    f"{W}moveTo": Change.MOVED_TO,
+    w.INS: Change.INSERTED,
+    w.DEL: Change.DELETED,
+    w.MOVE_FROM: Change.MOVED_FROM,
+    w.MOVE_TO: Change.MOVED_TO,
 }
-_SPACES = {f"{W}tab", f"{W}ptab", f"{W}br", f"{W}cr"}
-_LOOK_THROUGH = {f"{W}smartTag", f"{W}customXml", f"{W}dir", f"{W}bdo"}
-_SHAPES = {f"{W}drawing", f"{W}pict", f"{W}object"}
+_SPACES = {w.TAB, w.PTAB, w.BR, w.CR}
+_LOOK_THROUGH = {w.SMART_TAG, w.CUSTOM_XML, w.DIR, w.BDO}
+_SHAPES = {w.DRAWING, w.PICT, w.OBJECT}
 
 
 def branch(alternate: Element) -> Element | None:
     """The one branch of `mc:AlternateContent` that is read: the first choice, else the
     fallback (Word understands every choice it writes; both hold the same text)."""
-    found = alternate.find(CHOICE)
-    return found if found is not None else alternate.find(FALLBACK)
+    found = alternate.find(w.CHOICE)
+    return found if found is not None else alternate.find(w.FALLBACK)
 
 
 def looked_through(parent: Element) -> Iterator[Element]:
@@ -66,11 +63,11 @@ def looked_through(parent: Element) -> Iterator[Element]:
             stack.pop()
             continue
         tag = child.tag
-        if tag == f"{W}sdt":
-            inner = child.find(f"{W}sdtContent")
-        elif tag == f"{W}customXml":
+        if tag == w.SDT:
+            inner = child.find(w.SDT_CONTENT)
+        elif tag == w.CUSTOM_XML:
             inner = child
-        elif tag == ALTERNATE:
+        elif tag == w.ALTERNATE:
             inner = branch(child)
         else:
             yield child
@@ -84,10 +81,10 @@ def text_boxes(element: Element) -> Iterator[Element]:
     stack = [element]
     while stack:
         node = stack.pop()
-        if node.tag == f"{W}txbxContent":
+        if node.tag == w.TXBX_CONTENT:
             yield node
             continue
-        children = [branch(node)] if node.tag == ALTERNATE else list(node)
+        children = [branch(node)] if node.tag == w.ALTERNATE else list(node)
         stack.extend(reversed([c for c in children if c is not None]))
 
 
@@ -155,7 +152,7 @@ class BodyReader:
         self.waiting_marks: list[str] = []  # started between paragraphs: given to the next
         self.index = 0
         self.hidden_cache: dict[tuple[bool | None, str, str], bool] = {}
-        self.body = parts.document.find(f"{W}body")
+        self.body = parts.document.find(w.BODY)
 
     def read(self) -> WordDocument:
         blocks = self.blocks(self.body) if self.body is not None else ()
@@ -172,9 +169,9 @@ class BodyReader:
         out: list[Block] = []
         for child in looked_through(parent):
             tag = child.tag
-            if tag == f"{W}p":
+            if tag == w.P:
                 out.append(self.paragraph(child))
-            elif tag == f"{W}tbl":
+            elif tag == w.TBL:
                 out.append(self.table(child))
             else:
                 self.marker(child, None)
@@ -183,29 +180,29 @@ class BodyReader:
     def table(self, element: Element) -> WordTable:
         rows = []
         for row in looked_through(element):
-            if row.tag != f"{W}tr":
+            if row.tag != w.TR:
                 self.marker(row, None)
                 continue
             cells = []
             for cell in looked_through(row):
-                if cell.tag == f"{W}tc":
+                if cell.tag == w.TC:
                     cells.append(WordCell(self.blocks(cell)))
                 else:
                     self.marker(cell, None)
-            rows.append(WordRow(tuple(cells), _mark_change(row.find(f"{W}trPr"))))
+            rows.append(WordRow(tuple(cells), _mark_change(row.find(w.TR_PR))))
         return WordTable(tuple(rows))
 
     def marker(self, element: Element, paragraph: _Paragraph | None) -> None:
         """A bookmark's start or end (anything else outside a paragraph has no text)."""
         tag = element.tag
-        if tag == f"{W}bookmarkStart":
-            mark_id, name = element.get(f"{W}id"), element.get(f"{W}name")
+        if tag == w.BOOKMARK_START:
+            mark_id, name = element.get(w.ID), element.get(w.NAME)
             if mark_id is None or not name:
                 return
             self.open_marks[str(mark_id)] = (str(name), self.length)
             (paragraph.bookmarks if paragraph else self.waiting_marks).append(str(name))
-        elif tag == f"{W}bookmarkEnd":
-            found = self.open_marks.pop(str(element.get(f"{W}id")), None)
+        elif tag == w.BOOKMARK_END:
+            found = self.open_marks.pop(str(element.get(w.ID)), None)
             if found is not None:
                 self.marks.setdefault(found[0], (found[1], self.length))
 
@@ -213,46 +210,37 @@ class BodyReader:
     def paragraph(self, element: Element) -> WordParagraph:
         self.index += 1
         index = self.index
-        properties = element.find(f"{W}pPr")
-        style = self.styles.default_paragraph
-        mark_props = None
-        if properties is not None:
-            found = properties.find(f"{W}pStyle")
-            style = str(found.get(f"{W}val", "")) if found is not None else style
-            mark_props = properties.find(f"{W}rPr")
-        item = self.list_item(properties, style)
+        first = element[0] if len(element) else None
+        props = _paragraph_properties(first if first is not None and first.tag == w.P_PR else None)
+        style = props.style or self.styles.default_paragraph
+        item = self.list_item(props.numbered, style)
         state = _Paragraph(style, bookmarks=self.waiting_marks)
         self.waiting_marks = []
-        state.formatting_changed = properties is not None and (
-            properties.find(f"{W}pPrChange") is not None
-            or (mark_props is not None and mark_props.find(f"{W}rPrChange") is not None)
-        )
+        state.formatting_changed = props.formatting_changed
         self.inline(element, state, _Context())
         self.stream.append("\n")
         self.length += 1
-        direct = None if mark_props is None else on_off(mark_props.find(f"{W}vanish"))
         return WordParagraph(
             index=index,
             style=style,
             style_name=self.styles.name(style),
             spans=state.spans(),
             item=item,
-            mark=_mark_change(properties),
-            mark_hidden=self.styles.hidden(direct, "", style),
+            mark=props.mark,
+            mark_hidden=self.hidden(props.mark_hidden, "", style),
             formatting_changed=state.formatting_changed,
             bookmarks=tuple(state.bookmarks),
             boxes=tuple(state.boxes),
         )
 
-    def list_item(self, properties: Element | None, style: str) -> ListItem | None:
+    def list_item(self, numbered: Element | None, style: str) -> ListItem | None:
         """The paragraph's list and level: its own w:numPr, else its style's, field by field."""
-        numbered = None if properties is None else properties.find(f"{W}numPr")
         num_id: str | None = None
         level: int | None = None
         if numbered is not None:
-            found = numbered.find(f"{W}numId")
-            num_id = None if found is None else str(found.get(f"{W}val", ""))
-            level = int_value(numbered.find(f"{W}ilvl"))
+            found = numbered.find(w.NUM_ID)
+            num_id = None if found is None else str(found.get(w.VAL, ""))
+            level = int_value(numbered.find(w.ILVL))
         style_num, style_level = self.styles.numbering(style)
         num_id = style_num if num_id is None else num_id
         if not num_id or num_id == "0":
@@ -266,84 +254,89 @@ class BodyReader:
     def inline(self, parent: Element, paragraph: _Paragraph, context: _Context) -> None:
         for child in parent:
             tag = child.tag
-            if tag == f"{W}r":
+            if tag == w.R:
                 self.run(child, paragraph, context)
             elif tag in CHANGES:
                 change = _nested(context.change, CHANGES[tag])
                 self.inline(child, paragraph, context._replace(change=change))
-            elif tag == f"{W}hyperlink":
+            elif tag == w.HYPERLINK:
                 self.inline(child, paragraph, context._replace(link=self.link(child)))
-            elif tag == f"{W}fldSimple":
-                instruction = " ".join(str(child.get(f"{W}instr", "")).split())
+            elif tag == w.FLD_SIMPLE:
+                instruction = " ".join(str(child.get(w.INSTR, "")).split())
                 depth = len(self.fields)
                 self.fields.append(_OpenField([instruction], Field(instruction)))
                 self.inline(child, paragraph, context)
                 del self.fields[depth:]
                 self.in_instruction = any(f.result is None for f in self.fields)
-            elif tag == f"{W}sdt":
-                content = child.find(f"{W}sdtContent")
+            elif tag == w.SDT:
+                content = child.find(w.SDT_CONTENT)
                 if content is not None:
                     self.inline(content, paragraph, context)
             elif tag in _LOOK_THROUGH:
                 self.inline(child, paragraph, context)
-            elif tag == ALTERNATE:
+            elif tag == w.ALTERNATE:
                 chosen = branch(child)
                 if chosen is not None:
                     self.inline(chosen, paragraph, context)
-            elif tag in (f"{MATH}oMathPara", f"{MATH}oMath"):
-                for text in child.iter(f"{MATH}t"):
+            elif tag in (w.MATH_O_MATH_PARA, w.MATH_O_MATH):
+                for text in child.iter(w.MATH_T):
                     self.text(text.text or "", paragraph, context, False)
             else:
                 self.marker(child, paragraph)
 
     def link(self, element: Element) -> Link:
-        anchor = str(element.get(f"{W}anchor", ""))
-        url = self.links.get(str(element.get(R_ID, "")), "") if element.get(R_ID) else ""
+        anchor = str(element.get(w.ANCHOR, ""))
+        url = self.links.get(str(element.get(w.R_ID, "")), "") if element.get(w.R_ID) else ""
         return Link(anchor, url)
 
     # runs -------------------------------------------------------------------------------------
     def run(self, element: Element, paragraph: _Paragraph, context: _Context) -> None:
-        properties = element.find(f"{W}rPr")
         direct: bool | None = None
         char_style = ""
-        if properties is not None:
-            direct = on_off(properties.find(f"{W}vanish"))
-            if on_off(properties.find(f"{W}specVanish")):
-                direct = True
-            found = properties.find(f"{W}rStyle")
-            char_style = "" if found is None else str(found.get(f"{W}val", ""))
-            if properties.find(f"{W}rPrChange") is not None:
-                paragraph.formatting_changed = True
-        key = (direct, char_style, paragraph.style)
-        hidden = self.hidden_cache.get(key)
-        if hidden is None:
-            hidden = self.hidden_cache[key] = self.styles.hidden(
-                direct, char_style, paragraph.style
-            )
+        first = element[0] if len(element) else None
+        if first is not None and first.tag == w.R_PR:  # run properties come first
+            for prop in first:
+                tag = prop.tag
+                if tag == w.VANISH and direct is None:
+                    direct = on_off(prop)
+                elif tag == w.SPEC_VANISH and on_off(prop):
+                    direct = True
+                elif tag == w.R_STYLE:
+                    char_style = str(prop.get(w.VAL, ""))
+                elif tag == w.R_PR_CHANGE:
+                    paragraph.formatting_changed = True
+        hidden = self.hidden(direct, char_style, paragraph.style)
         self.run_content(element, paragraph, context, hidden)
+
+    def hidden(self, direct: bool | None, char_style: str, para_style: str) -> bool:
+        key = (direct, char_style, para_style)
+        found = self.hidden_cache.get(key)
+        if found is None:
+            found = self.hidden_cache[key] = self.styles.hidden(direct, char_style, para_style)
+        return found
 
     def run_content(
         self, parent: Element, paragraph: _Paragraph, context: _Context, hidden: bool
     ) -> None:
         for child in parent:
             tag = child.tag
-            if tag == f"{W}t":
+            if tag == w.T:
                 self.text(child.text or "", paragraph, context, hidden)
-            elif tag == f"{W}delText":
+            elif tag == w.DEL_TEXT:
                 deleted = context._replace(change=_nested(context.change, Change.DELETED))
                 self.text(child.text or "", paragraph, deleted, hidden)
             elif tag in _SPACES:
                 self.text(" ", paragraph, context, hidden)
-            elif tag == f"{W}noBreakHyphen":
+            elif tag == w.NO_BREAK_HYPHEN:
                 self.text("-", paragraph, context, hidden)
-            elif tag == f"{W}sym":
+            elif tag == w.SYM:
                 self.text(_symbol(child), paragraph, context, hidden)
-            elif tag in (f"{W}instrText", f"{W}delInstrText"):
+            elif tag in (w.INSTR_TEXT, w.DEL_INSTR_TEXT):
                 if self.fields and self.fields[-1].result is None:
                     self.fields[-1].instruction.append(child.text or "")
-            elif tag == f"{W}fldChar":
-                self.field_char(str(child.get(f"{W}fldCharType", "")))
-            elif tag == ALTERNATE:
+            elif tag == w.FLD_CHAR:
+                self.field_char(str(child.get(w.FLD_CHAR_TYPE, "")))
+            elif tag == w.ALTERNATE:
                 chosen = branch(child)
                 if chosen is not None:
                     self.run_content(chosen, paragraph, context, hidden)
@@ -374,14 +367,39 @@ class BodyReader:
             self.length += len(text)
 
 
+class _Properties(NamedTuple):
+    style: str = ""
+    numbered: Element | None = None
+    mark: Change = Change.NONE
+    mark_hidden: bool | None = None
+    formatting_changed: bool = False
+
+
+def _paragraph_properties(properties: Element | None) -> _Properties:
+    """What a paragraph's w:pPr says, read in one pass over it."""
+    if properties is None:
+        return _Properties()
+    style, numbered, mark, hidden, changed = "", None, Change.NONE, None, False
+    for prop in properties:
+        tag = prop.tag
+        if tag == w.P_STYLE:
+            style = str(prop.get(w.VAL, ""))
+        elif tag == w.NUM_PR:
+            numbered = prop
+        elif tag == w.R_PR:
+            mark = _mark_change(prop)
+            hidden = on_off(prop.find(w.VANISH))
+            changed = changed or prop.find(w.R_PR_CHANGE) is not None
+        elif tag == w.P_PR_CHANGE:
+            changed = True
+    return _Properties(style, numbered, mark, hidden, changed)
+
+
 def _mark_change(properties: Element | None) -> Change:
-    """The tracked change of a paragraph mark (w:pPr/w:rPr) or a table row (w:trPr)."""
+    """The tracked change of a paragraph mark (its w:rPr) or of a table row (w:trPr)."""
     if properties is None:
         return Change.NONE
-    marks = properties.find(f"{W}rPr") if properties.tag == f"{W}pPr" else properties
-    if marks is None:
-        return Change.NONE
-    return next((c for tag, c in CHANGES.items() if marks.find(tag) is not None), Change.NONE)
+    return next((CHANGES[p.tag] for p in properties if p.tag in CHANGES), Change.NONE)
 
 
 def _nested(outer: Change, inner: Change) -> Change:
@@ -397,7 +415,7 @@ def _nested(outer: Change, inner: Change) -> Change:
 def _symbol(element: Element) -> str:
     """A w:sym character (a symbol font's private-use code; its bullets as a reader sees them)."""
     try:
-        code = int(str(element.get(f"{W}char", "")), 16)
+        code = int(str(element.get(w.CHAR, "")), 16)
     except ValueError:
         return ""
     if not 0x20 <= code <= 0x10FFFF or 0xD800 <= code <= 0xDFFF:

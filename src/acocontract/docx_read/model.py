@@ -8,6 +8,7 @@ as it would be with every change accepted, or with every change rejected (`View`
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -18,11 +19,12 @@ UNWRITABLE = frozenset(
     [*map(chr, range(0x09)), "\x0b", "\x0c", *map(chr, range(0x0E, 0x20)), "\ufffe", "\uffff"]
 )
 _DROP = str.maketrans(dict.fromkeys(UNWRITABLE))
+_FIND = re.compile("[" + re.escape("".join(sorted(UNWRITABLE))) + "]")
 
 
 def drop_unwritable(text: str) -> str:
     """`text` without the characters a Word file cannot hold."""
-    return text.translate(_DROP)
+    return text.translate(_DROP) if _FIND.search(text) else text
 
 
 class Change(StrEnum):

@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass, field
 
 from acocontract.docx_read.model import ListItem
+from acocontract.docx_read.names import W
 from acocontract.docx_read.parts import Element
-from acocontract.docx_read.styles import Styles, W, int_value, on_off
+from acocontract.docx_read.styles import Styles, int_value, on_off
 
 LEVELS = 9
 _MAX_START = 32_767  # Word's largest start value

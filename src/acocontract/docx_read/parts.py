@@ -13,9 +13,9 @@ from typing import Any
 from lxml import etree  # type: ignore[import-untyped]
 
 from acocontract.docx_read.archive import Archive, resolve
+from acocontract.docx_read.names import W_NS
 from acocontract.errors import AcoError, error
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 STRICT_W_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 _RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OFFICE_DOCUMENT = "/officeDocument"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from acocontract.docx_read.parts import W_NS, Element
+from acocontract.docx_read.names import W
+from acocontract.docx_read.parts import Element
 
-W = f"{{{W_NS}}}"
 _MAX_CHAIN = 32  # basedOn links followed at most (a loop in styles.xml ends here)
 _OFF = ("0", "false", "off", "none")
 
@@ -46,6 +46,7 @@ class Styles:
         self.default_paragraph = ""
         self.default_character = ""
         self.default_hidden = False
+        self.numbering_cache: dict[str, tuple[str | None, int | None]] = {}
         if root is None:
             return
         vanish = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}vanish")
@@ -94,6 +95,12 @@ class Styles:
     def numbering(self, style_id: str) -> tuple[str | None, int | None]:
         """The list (numId) and level a paragraph style brings, each from the nearest style in
         its chain that says."""
+        found = self.numbering_cache.get(style_id)
+        if found is None:
+            found = self.numbering_cache[style_id] = self._numbering(style_id)
+        return found
+
+    def _numbering(self, style_id: str) -> tuple[str | None, int | None]:
         num_id: str | None = None
         level: int | None = None
         for style in self.chain(style_id):
