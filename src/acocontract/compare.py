@@ -116,15 +116,28 @@ def _cell_line(cell: WordCell) -> Line:
 
 
 def _expected(document: Document, clause_id: str) -> tuple[list[str], list[str]]:
-    """The clause's lines as the .docx shows them, and each line's paragraph number."""
+    """The clause's lines as the .docx shows them, and where each is: its paragraph number
+    (GC14.2), a lettered item's with its parent's (GC14.2(b)(i)), or "" when unnumbered."""
     clause = next(c for c in document.clauses() if c.id == clause_id)
-    found = entries(clause)
-    return [normal(f"{e.number} {e.text}") for e in found], [normal(e.number) for e in found]
+    texts: list[str] = []
+    wheres: list[str] = []
+    parent_key = parent_number = ""
+    for entry in entries(clause):
+        texts.append(normal(f"{entry.number} {entry.text}"))
+        number = normal(entry.number)
+        if not number.startswith("("):
+            parent_key, parent_number = entry.key, number
+            wheres.append(number)
+        elif parent_number and entry.key.startswith(parent_key):
+            wheres.append(parent_number + entry.key[len(parent_key) :])
+        else:
+            wheres.append("")
+    return texts, wheres
 
 
-def _hidden(clause: str, label: str, lines: list[Line], numbers: list[str]) -> list[Difference]:
-    """ "GC14.2: 12 words are hidden", for each numbered paragraph holding hidden text."""
-    known = sorted((n for n in numbers if n and not n.startswith("(")), key=len, reverse=True)
+def _hidden(clause: str, label: str, lines: list[Line], wheres: list[str]) -> list[Difference]:
+    """Hidden text, counted by numbered paragraph: "GC14.2: 12 words are hidden"."""
+    known = sorted((n for n in wheres if n and "(" not in n), key=len, reverse=True)
     words: dict[str, int] = {}
     where = label
     for line in lines:
@@ -138,18 +151,25 @@ def _hidden(clause: str, label: str, lines: list[Line], numbers: list[str]) -> l
 
 
 def _wording(
-    clause: str, where: str, expected: list[str], actual: list[str], numbers: list[str]
+    clause: str, where: str, expected: list[str], actual: list[str], wheres: list[str]
 ) -> Iterator[Difference]:
     """The words removed and added, paragraph by paragraph where the paragraph can be told."""
     matcher = difflib.SequenceMatcher(None, expected, actual, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        old, new = expected[i1:i2], actual[j1:j2]
-        number = next((n for n in numbers[i1:i2] if n and not n.startswith("(")), "")
-        runs = diff_runs("\n".join(old), "\n".join(new), Revision("", ""))
-        removed, added = changed_words(runs)
-        yield Difference(clause, number or where, tuple(removed), tuple(added))
+        if i2 - i1 == j2 - j1:  # as many lines changed as there were: each on its own
+            pieces = [
+                ([e], [a], [w])
+                for e, a, w in zip(expected[i1:i2], actual[j1:j2], wheres[i1:i2], strict=True)
+            ]
+        else:
+            pieces = [(expected[i1:i2], actual[j1:j2], wheres[i1:i2])]
+        for old, new, at in pieces:
+            number = next((n for n in at if n), "")
+            runs = diff_runs("\n".join(old), "\n".join(new), Revision("", ""))
+            removed, added = changed_words(runs)
+            yield Difference(clause, number or where, tuple(removed), tuple(added))
 
 
 def compare_document(document: Document, lines: list[Line]) -> Comparison:
@@ -175,11 +195,11 @@ def compare_document(document: Document, lines: list[Line]) -> Comparison:
         end = next((s for s in starts if s > start), len(lines))
         if any(line.tracked for line in lines[start:end]):
             result.tracked.append(clause.id)
-        expected, numbers = _expected(document, clause.id)
-        result.differences.extend(_hidden(clause.id, where, lines[start:end], numbers))
+        expected, wheres = _expected(document, clause.id)
+        result.differences.extend(_hidden(clause.id, where, lines[start:end], wheres))
         actual = [line.text for line in lines[start + 1 : end] if line.text]
         if expected != actual:
-            result.differences.extend(_wording(clause.id, where, expected, actual, numbers))
+            result.differences.extend(_wording(clause.id, where, expected, actual, wheres))
     return result
 
 

@@ -1,0 +1,389 @@
+"""`compare` and the Word reader under it (`acocontract.docx_read`).
+
+Every .docx here is made by the test itself: built by this tool and edited with lxml, written
+with python-docx and given hand-made numbering, re-saved by LibreOffice, or written byte by
+byte when it has to lie (zip bombs, unsupported compression, corrupt streams).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+from typer.testing import CliRunner
+
+from acocontract.cli import app
+from acocontract.docx_read import Change, View, read_docx
+from acocontract.docx_read.model import UNWRITABLE
+from acocontract.render.docx.package import esc
+from acocontract.render.html import escape as html_escape
+from acocontract.render.markdown import escape as md_escape
+
+from conftest import FIXTURE_LIBRARY, FIXTURES, write
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = f"{{{W_NS}}}"
+NS = {"w": W_NS}
+PROFILE = FIXTURES / "profiles" / "fx-partial.yaml"
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+Edit = Callable[[etree._Element], None]
+
+
+# helpers ------------------------------------------------------------------------------------
+def _cli(*args: str | Path, library: Path = FIXTURE_LIBRARY) -> tuple[int, str]:
+    env = {"NO_COLOR": "1", "ACOCONTRACT_CLAUSES": str(library)}
+    result = CliRunner().invoke(app, [str(a) for a in args], env=env)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception  # a traceback: the test fails with it
+    return result.exit_code, result.output
+
+
+def _build(profile: Path, out: Path, library: Path = FIXTURE_LIBRARY) -> Path:
+    code, output = _cli("build", profile, "-o", out, library=library)
+    assert code == 0, output
+    return out / profile.stem / "contract.docx"
+
+
+def _rezip(
+    source: Path, target: Path, edit: Edit | None = None, parts: dict[str, bytes] | None = None
+) -> Path:
+    """A copy of a .docx with document.xml edited and parts replaced or added."""
+    added = dict(parts or {})
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in zin.infolist():
+            data = added.pop(info.filename, None) or zin.read(info.filename)
+            if info.filename == "word/document.xml" and edit is not None:
+                root = etree.fromstring(data)
+                edit(root)
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+            out.writestr(info.filename, data)
+        for name, data in added.items():
+            out.writestr(name, data)
+    return target
+
+
+_PREFIXES = (
+    f'xmlns:w="{W_NS}" xmlns:v="urn:schemas-microsoft-com:vml" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+)
+
+
+def _xml(fragment: str) -> etree._Element:
+    """A WordprocessingML element from text using the w:, v: and mc: prefixes."""
+    return etree.fromstring(re.sub(r"^<([\w:]+)", rf"<\1 {_PREFIXES}", fragment, count=1))
+
+
+def _para(root: etree._Element, bookmark: str) -> etree._Element:
+    found: list[etree._Element] = root.xpath(
+        "//w:p[w:bookmarkStart/@w:name=$n]", namespaces=NS, n=bookmark
+    )
+    return found[0]
+
+
+def _styled(root: etree._Element, style: str) -> list[etree._Element]:
+    found: list[etree._Element] = root.xpath(
+        "//w:p[w:pPr/w:pStyle/@w:val=$s]", namespaces=NS, s=style
+    )
+    return found
+
+
+def _word(tmp_path: Path, body: str, numbering: str = "", styles: str = "") -> Path:
+    """A .docx written by python-docx, with this body, numbering.xml and extra styles."""
+    path = tmp_path / "word.docx"
+    docx.Document().save(str(path))
+    with zipfile.ZipFile(path) as source:
+        style_xml = source.read("word/styles.xml").decode()
+    parts = {
+        "word/styles.xml": style_xml.replace("</w:styles>", styles + "</w:styles>").encode(),
+        "word/document.xml": (
+            f'<w:document xmlns:w="{W_NS}" xmlns:mc="http://schemas.openxmlformats.org/markup-'
+            'compatibility/2006" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:wps="http://schemas.'
+            'microsoft.com/office/word/2010/wordprocessingShape">'
+            f"<w:body>{body}</w:body></w:document>"
+        ).encode(),
+    }
+    if numbering:
+        numbering = f'<w:numbering xmlns:w="{W_NS}">{numbering}</w:numbering>'
+        parts["word/numbering.xml"] = numbering.encode()
+    return _rezip(path, tmp_path / "edited.docx", parts=parts)
+
+
+def _p(text: str, props: str = "", runs: str = "") -> str:
+    run = f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>' if text else ""
+    return f"<w:p><w:pPr>{props}</w:pPr>{run}{runs}</w:p>"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build(PROFILE, tmp_path_factory.mktemp("built"))
+
+
+# compare: an untouched build, and edits that must be seen -----------------------------------
+def test_an_untouched_build_matches(built: Path) -> None:
+    code, output = _cli("compare", PROFILE, built)
+    assert code == 0, output
+    assert "matches the contract built from the profile" in output
+
+
+def test_one_changed_word_is_reported_with_its_paragraph(built: Path, tmp_path: Path) -> None:
+    def edit(root: etree._Element) -> None:
+        for t in root.iter(f"{W}t"):
+            t.text = (t.text or "").replace("must keep to", "must have regard to")
+            t.text = t.text.replace("within 10 days", "within 20 days")
+
+    code, output = _cli("compare", PROFILE, _rezip(built, tmp_path / "e.docx", edit))
+    assert code == 1
+    assert "C2.2: wording differs; removed: keep; added: have regard" in output
+    assert "C2.2(a): wording differs; removed: 10; added: 20" in output
+    assert "2 differences" in output
+
+
+def test_a_paragraph_added_inside_a_content_control_is_reported(
+    built: Path, tmp_path: Path
+) -> None:
+    def edit(root: etree._Element) -> None:
+        control = _xml(
+            "<w:sdt><w:sdtPr><w:alias w:val='Extra'/></w:sdtPr><w:sdtContent><w:sdt>"
+            "<w:sdtContent>" + _p("The Provider may subcontract freely.") + "</w:sdtContent>"
+            "</w:sdt></w:sdtContent></w:sdt>"
+        )
+        _para(root, "C2_2").addnext(control)
+        # a run-level control around existing words is read as they are: no difference
+        run = _para(root, "C1_1").findall(f"{W}r")[-1]
+        wrapper = _xml("<w:sdt><w:sdtContent/></w:sdt>")
+        run.addprevious(wrapper)
+        wrapper[0].append(run)
+
+    code, output = _cli("compare", PROFILE, _rezip(built, tmp_path / "c.docx", edit))
+    assert code == 1
+    assert "C2: wording differs; added: The Provider may subcontract freely." in output
+    assert "C1" not in output.replace("C1 ", "")  # C1.1's control changed nothing
+
+
+def test_hidden_text_is_reported_as_hidden_not_as_present(built: Path, tmp_path: Path) -> None:
+    secret = (
+        '<w:style w:type="character" w:styleId="Secret" xmlns:w="' + W_NS + '">'
+        '<w:name w:val="Secret"/><w:rPr><w:vanish/></w:rPr></w:style>'
+    )
+
+    def edit(root: etree._Element) -> None:
+        # words added but hidden: not present, so no wording differs, but they are reported
+        _para(root, "C1_1").append(
+            _xml("<w:r><w:rPr><w:vanish/></w:rPr><w:t> and four hidden words</w:t></w:r>")
+        )
+        # words of the build hidden by a character style: missing, and reported as hidden
+        run = next(
+            r for r in _para(root, "C2_2").iter(f"{W}r") if "must keep" in "".join(r.itertext())
+        )
+        run.insert(0, _xml('<w:rPr><w:rStyle w:val="Secret"/></w:rPr>'))
+
+    with zipfile.ZipFile(built) as source:
+        styles = (
+            source.read("word/styles.xml").decode().replace("</w:styles>", secret + "</w:styles>")
+        )
+    hidden = _rezip(built, tmp_path / "h.docx", edit, {"word/styles.xml": styles.encode()})
+    code, output = _cli("compare", PROFILE, hidden)
+    assert code == 1
+    assert "C1.1: 4 words are hidden" in output
+    assert "C1.1: wording differs" not in output
+    assert "C2.2: 6 words are hidden" in output
+    # what a reader sees: "The ProviderSchedule 1 paragraph 1."
+    assert "C2.2: wording differs; removed: Provider must keep to the standards in" in output
+
+
+def test_a_tracked_move_is_reported_as_a_tracked_change(built: Path, tmp_path: Path) -> None:
+    stamp = 'w:author="A" w:date="2024-01-01T00:00:00Z"'
+
+    def edit(root: etree._Element) -> None:
+        first = _styled(root, "ClauseListLevel1")[0]
+        moved = etree.fromstring(etree.tostring(first))
+        for paragraph, kind in ((first, "moveFrom"), (moved, "moveTo")):
+            wrapper = _xml(f'<w:{kind} w:id="{90 if kind == "moveTo" else 91}" {stamp}/>')
+            for run in paragraph.findall(f"{W}r"):
+                wrapper.append(run)
+            paragraph.append(wrapper)
+            paragraph.find(f"{W}pPr").append(_xml(f'<w:rPr><w:{kind} w:id="9" {stamp}/></w:rPr>'))
+        _styled(root, "ClauseListLevel2")[-1].addnext(moved)
+
+    moved = _rezip(built, tmp_path / "m.docx", edit)
+    code, output = _cli("compare", PROFILE, moved)
+    assert code == 1
+    assert "C2: tracked changes are left in the file" in output
+    paragraphs = read_docx(moved).paragraphs()
+    changes = [p.changes() for p in paragraphs if "within 10 days" in p.text(View.REJECTED)]
+    assert changes == [{Change.MOVED_FROM}]
+    moved_text = "(a) within 10 days of a request;"
+    accepted = [p.text(View.ACCEPTED) for p in read_docx(moved).paragraphs(View.ACCEPTED)]
+    rejected = [p.text(View.REJECTED) for p in read_docx(moved).paragraphs(View.REJECTED)]
+    assert accepted.count(moved_text) == 1 and rejected.count(moved_text) == 1
+    assert accepted.index("(ii) post.") < accepted.index(moved_text)  # moved after (ii)
+    assert rejected.index(moved_text) < rejected.index("(ii) post.")  # where it was
+
+
+def test_text_boxes_nested_tables_and_field_results_are_compared(
+    built: Path, tmp_path: Path
+) -> None:
+    def edit(root: etree._Element) -> None:
+        box = (
+            "<w:r><mc:AlternateContent><mc:Choice Requires='wps'><w:drawing><w:txbxContent>"
+            + _p("Also by fax.")
+            + "</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>"
+            "<w:txbxContent>" + _p("Also by fax.") + "</w:txbxContent></v:textbox></w:pict>"
+            "</mc:Fallback></mc:AlternateContent></w:r>"
+        )
+        _para(root, "C1_1").append(_xml(box))
+        cell = root.xpath("//w:tc[.//w:t='Commissioner']", namespaces=NS)[0]
+        cell.append(_xml("<w:tbl><w:tr><w:tc>" + _p("Lead") + "</w:tc></w:tr></w:tbl>"))
+        link = _para(root, "C2_2").find(f"{W}hyperlink")
+        field = _xml(
+            '<w:r><w:fldChar w:fldCharType="begin"/><w:instrText> REF S1_2 \\h </w:instrText>'
+            '<w:fldChar w:fldCharType="separate"/><w:t>Schedule 1 paragraph 2</w:t>'
+            '<w:fldChar w:fldCharType="end"/></w:r>'
+        )
+        link.addprevious(field)
+        link.getparent().remove(link)
+
+    code, output = _cli("compare", PROFILE, _rezip(built, tmp_path / "b.docx", edit))
+    assert code == 1
+    assert "C2.2: wording differs; removed: 1; added: 2" in output  # the REF field's result
+    assert "C1: wording differs; added: Also by fax." in output
+    assert output.count("fax") == 1  # one branch of the alternate content only
+    assert "added: Lead" in output
+    assert "REF" not in output and "S1_2" not in output
+
+
+# the tool's own output, now and in the form it is moving to ------------------------------------
+def test_characters_word_cannot_hold_do_not_make_the_build_differ(tmp_path: Path) -> None:
+    profile = PROFILE.read_text().replace(
+        "name: Fixture Partial MCP", 'name: "Fix\\0ture\\v P\\uFFFE"'
+    )
+    profile = profile.replace(
+        "provider: {name: Fixture Care Ltd,", 'provider: {name: "Fixture\\uFFFE Care\\x01 Ltd",'
+    )
+    profile += (
+        'derogations:\n  - {clause: C2.2, action: replace, text: "Local\\uFFFE wording\\x0b'
+        ' here.", rationale: local, status: approved,\n'
+        "     approval: {reference: R1, date: 2020-01-02}}\n"
+    )
+    path = write(tmp_path / "odd.yaml", profile)
+    built = _build(path, tmp_path / "out")
+    code, output = _cli("compare", path, built)
+    assert code == 0, output
+    for suffix in (".html", ".md"):
+        text = built.with_suffix(suffix).read_text(encoding="utf-8")
+        assert not set(text) & UNWRITABLE, suffix  # NUL, VT, U+FFFE never reach them
+    title = (built.parent / "contract.html").read_text().split("<title>")[1].split("</title>")[0]
+    assert title == "Fixture Contract: Fixture P"
+
+
+def test_every_writer_drops_the_characters_word_cannot_hold() -> None:
+    for code in range(0x10000):
+        char = chr(code)
+        dropped = esc(char) == ""
+        assert (char in UNWRITABLE) == dropped, hex(code)
+        assert (html_escape(char) == "") == dropped, hex(code)
+        assert (md_escape(char) == "") == dropped, hex(code)
+
+
+C5 = """id: C5
+title: Lists
+paragraphs:
+  - n: 1
+    text: The Provider must report.
+    items:
+      - monthly;
+      - text: "quarterly, by:"
+        items: [email;, post.]
+  - n: 2
+    text: The Commissioners must pay.
+    items: [on time;, in full.]
+"""
+LIST_NUMBERING = (
+    f'<w:numbering xmlns:w="{W_NS}"><w:abstractNum w:abstractNumId="0">'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/>'
+    '<w:lvlText w:val="(%1)"/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/>'
+    '<w:numFmt w:val="lowerRoman"/><w:lvlText w:val="(%2)"/></w:lvl></w:abstractNum>{nums}'
+    "</w:numbering>"
+)
+
+
+def _as_word_lists_and_ref_fields(root: etree._Element) -> int:
+    """The form this tool's Word output is moving to: lettered items as Word numbered lists
+    (one w:num per list, restarting), cross-references as REF fields with stored results."""
+    lists = 0
+    previous = None
+    for paragraph in root.iter(f"{W}p"):
+        style = paragraph.find(f"{W}pPr/{W}pStyle")
+        level = {"ClauseListLevel1": 0, "ClauseListLevel2": 1}.get(style.get(f"{W}val"))
+        if level is None:
+            previous = None
+            continue
+        if previous is None:
+            lists += 1
+        previous = paragraph
+        marker = paragraph.find(f"{W}r")
+        assert re.fullmatch(r"\([a-z]+\)", marker.findtext(f"{W}t"))
+        paragraph.remove(marker)
+        paragraph.find(f"{W}pPr").append(
+            _xml(f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{lists}"/></w:numPr>')
+        )
+    for link in root.xpath("//w:hyperlink[.//w:rStyle/@w:val='CrossReference']", namespaces=NS):
+        runs = list(link)
+        begin = _xml('<w:r><w:fldChar w:fldCharType="begin"/></w:r>')
+        link.addprevious(begin)
+        anchor = link.get(f"{W}anchor")
+        begin.addnext(_xml(f"<w:r><w:instrText> REF {anchor} \\h </w:instrText></w:r>"))
+        link.addprevious(_xml('<w:r><w:fldChar w:fldCharType="separate"/></w:r>'))
+        for run in runs:
+            link.addprevious(run)
+        link.addprevious(_xml('<w:r><w:fldChar w:fldCharType="end"/></w:r>'))
+        link.getparent().remove(link)
+    return lists
+
+
+def test_word_lists_and_ref_fields_in_the_build_still_match(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    shutil.copytree(FIXTURE_LIBRARY, library)
+    write(library / "fx-2020-01/contract/conditions/C5.yaml", C5)
+    built = _build(PROFILE, tmp_path / "out", library)
+    counted: list[int] = []
+    future = _rezip(
+        built, tmp_path / "f.docx", lambda root: counted.append(_as_word_lists_and_ref_fields(root))
+    )
+    nums = "".join(
+        f'<w:num w:numId="{n}"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0">'
+        '<w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+        for n in range(1, counted[0] + 1)
+    )
+    with zipfile.ZipFile(future) as source:
+        rels = source.read("word/_rels/document.xml.rels").decode()
+        types = source.read("[Content_Types].xml").decode()
+    rels = rels.replace(
+        "</Relationships>",
+        '<Relationship Id="rIdNumbering" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/numbering" Target="numbering.xml"/></Relationships>',
+    )
+    types = types.replace(
+        "</Types>",
+        '<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.wordprocessingml.numbering+xml"/></Types>',
+    )
+    parts = {
+        "word/numbering.xml": LIST_NUMBERING.format(nums=nums).encode(),
+        "word/_rels/document.xml.rels": rels.encode(),
+        "[Content_Types].xml": types.encode(),
+    }
+    future = _rezip(future, tmp_path / "future.docx", parts=parts)
+    code, output = _cli("compare", PROFILE, future, library=library)
+    assert code == 0, output
+    read = read_docx(future).paragraphs()
+    assert [p.label for p in read if p.item] == ["(a)", "(b)", "(i)", "(ii)"] * 2 + ["(a)", "(b)"]
+    refs = [s.field for p in read for s in p.spans if s.field and s.field.kind == "REF"]
+    assert refs and refs[0].target == "S1_1"
