@@ -19,7 +19,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from acocontract.cli import app
-from acocontract.docx_read import Change, View, read_docx
+from acocontract.docx_read import Change, View, WordTable, read_docx, walk_paragraphs
 from acocontract.docx_read.model import UNWRITABLE
 from acocontract.render.docx.package import esc
 from acocontract.render.html import escape as html_escape
@@ -93,13 +93,18 @@ def _styled(root: etree._Element, style: str) -> list[etree._Element]:
     return found
 
 
-def _word(tmp_path: Path, body: str, numbering: str = "", styles: str = "") -> Path:
-    """A .docx written by python-docx, with this body, numbering.xml and extra styles."""
+def _word(tmp_path: Path, body: str, numbering: str = "", styles: str = "", rels: str = "") -> Path:
+    """A .docx written by python-docx, with this body, numbering.xml, extra styles and extra
+    relationships."""
     path = tmp_path / "word.docx"
     docx.Document().save(str(path))
     with zipfile.ZipFile(path) as source:
         style_xml = source.read("word/styles.xml").decode()
+        rels_xml = source.read("word/_rels/document.xml.rels").decode()
     parts = {
+        "word/_rels/document.xml.rels": rels_xml.replace(
+            "</Relationships>", rels + "</Relationships>"
+        ).encode(),
         "word/styles.xml": style_xml.replace("</w:styles>", styles + "</w:styles>").encode(),
         "word/document.xml": (
             f'<w:document xmlns:w="{W_NS}" xmlns:mc="http://schemas.openxmlformats.org/markup-'
@@ -276,6 +281,7 @@ def test_characters_word_cannot_hold_do_not_make_the_build_differ(tmp_path: Path
     built = _build(path, tmp_path / "out")
     code, output = _cli("compare", path, built)
     assert code == 0, output
+    assert "Local wording here." in built.with_suffix(".md").read_text()  # the derogation
     for suffix in (".html", ".md"):
         text = built.with_suffix(suffix).read_text(encoding="utf-8")
         assert not set(text) & UNWRITABLE, suffix  # NUL, VT, U+FFFE never reach them
@@ -387,3 +393,321 @@ def test_word_lists_and_ref_fields_in_the_build_still_match(tmp_path: Path) -> N
     assert [p.label for p in read if p.item] == ["(a)", "(b)", "(i)", "(ii)"] * 2 + ["(a)", "(b)"]
     refs = [s.field for p in read for s in p.spans if s.field and s.field.kind == "REF"]
     assert refs and refs[0].target == "S1_1"
+
+
+# the reader: Word's automatic numbering -------------------------------------------------------
+def _lvl(index: int, fmt: str, text: str, start: int = 1, extra: str = "") -> str:
+    return (
+        f'<w:lvl w:ilvl="{index}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>{extra}'
+        f'<w:lvlText w:val="{text}"/></w:lvl>'
+    )
+
+
+NUMBERING = (
+    '<w:abstractNum w:abstractNumId="0">'  # an outline: 1. 1.1 (a) (i)
+    + _lvl(0, "decimal", "%1.")
+    + _lvl(1, "decimal", "%1.%2")
+    + _lvl(2, "lowerLetter", "(%3)")
+    + _lvl(3, "lowerRoman", "(%4)")
+    + '</w:abstractNum><w:abstractNum w:abstractNumId="1">'  # from C; level 2 never restarts
+    + _lvl(0, "upperLetter", "%1.", start=3)
+    + _lvl(1, "upperRoman", "%2)", extra='<w:lvlRestart w:val="0"/>')
+    + '</w:abstractNum><w:abstractNum w:abstractNumId="2">'  # brought by paragraph styles
+    + _lvl(0, "upperRoman", "Article %1", extra='<w:pStyle w:val="Article"/>')
+    + _lvl(1, "decimal", "%1.%2", extra='<w:pStyle w:val="Section"/><w:isLgl/>')
+    + '</w:abstractNum><w:abstractNum w:abstractNumId="3"><w:numStyleLink w:val="Bullets"/>'
+    + '</w:abstractNum><w:abstractNum w:abstractNumId="4"><w:styleLink w:val="Bullets"/>'
+    + _lvl(0, "bullet", "\uf0b7")
+    + '</w:abstractNum><w:abstractNum w:abstractNumId="5">'  # used first at its second level
+    + _lvl(0, "decimal", "%1.", start=3)
+    + _lvl(1, "decimal", "%1.%2")
+    + "</w:abstractNum>"
+    + "".join(
+        f'<w:num w:numId="{num}"><w:abstractNumId w:val="{abstract}"/>{override}</w:num>'
+        for num, abstract, override in (
+            (1, 0, ""),
+            (2, 1, ""),
+            (3, 0, '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>'),
+            (4, 0, ""),  # no override: continues the list it shares an abstract list with
+            (5, 2, ""),
+            (6, 4, ""),
+            (7, 3, ""),
+            (8, 5, ""),
+        )
+    )
+)
+LIST_STYLES = (
+    '<w:style w:type="paragraph" w:styleId="Article"><w:name w:val="Article"/>'
+    '<w:pPr><w:numPr><w:numId w:val="5"/></w:numPr></w:pPr></w:style>'
+    '<w:style w:type="paragraph" w:styleId="Section"><w:name w:val="Section"/>'
+    '<w:basedOn w:val="Article"/><w:pPr><w:numPr><w:ilvl w:val="1"/></w:numPr></w:pPr></w:style>'
+    '<w:style w:type="numbering" w:styleId="Bullets"><w:name w:val="Bullets"/>'
+    '<w:pPr><w:numPr><w:numId w:val="6"/></w:numPr></w:pPr></w:style>'
+)
+# (numId, level or style, the label Word shows): the label is also the paragraph's text
+LISTED = [
+    *[(1, 0, "1."), (1, 1, "1.1"), (1, 2, "(a)"), (1, 2, "(b)"), (1, 3, "(i)"), (1, 3, "(ii)")],
+    *[(1, 2, "(c)"), (1, 1, "1.2"), (1, 2, "(a)"), (1, 0, "2."), (1, 1, "2.1"), (0, 0, "")],
+    *[(2, 0, "C."), (2, 1, "I)"), (2, 0, "D."), (2, 1, "II)")],
+    *[(3, 0, "1."), (3, 1, "1.1"), (4, 0, "2."), (8, 1, "3.1")],
+    *[(0, "Article", "Article I"), (0, "Section", "1.1"), (0, "Section", "1.2")],
+    *[(0, "Article", "Article II"), (0, "Section", "2.1"), ("0", "Article", "")],
+    *[(7, 0, "•"), (7, 0, "•"), (1, 7, "")],
+]
+
+
+def _listed(num: int | str, level: int | str, text: str) -> str:
+    if isinstance(level, str):  # numbered by its style (a numId of "0" takes that away)
+        own = f'<w:numPr><w:numId w:val="{num}"/></w:numPr>' if num == "0" else ""
+        return _p(text, f'<w:pStyle w:val="{level}"/>{own}')
+    if not num:
+        return _p(text)
+    return _p(text, f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr>')
+
+
+@pytest.fixture
+def numbered(tmp_path: Path) -> Path:
+    body = "".join(_listed(*entry) for entry in LISTED)
+    return _word(tmp_path, body, NUMBERING, LIST_STYLES)
+
+
+def test_word_numbering_resolves_to_the_labels_word_shows(numbered: Path) -> None:
+    paragraphs = read_docx(numbered).paragraphs()
+    assert [p.label for p in paragraphs] == [p.text() for p in paragraphs]
+    styled = [p for p in paragraphs if p.style == "Section"]
+    assert styled[0].style_name == "Section" and styled[0].item is not None
+    assert (styled[0].item.num_id, styled[0].item.level) == ("5", 1)
+    assert paragraphs[-3].item is not None and paragraphs[-3].item.format == "bullet"
+
+
+# the reader: what Word shows, in reading order -------------------------------------------------
+def _r(text: str, props: str = "") -> str:
+    return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def _field(*pieces: str) -> str:
+    """Runs of a complex field: `{begin}`, `{sep}`, `{end}` stand for its field characters;
+    `~text` is instruction text; anything else is result text."""
+    marks = {"{begin}": "begin", "{sep}": "separate", "{end}": "end"}
+    out = []
+    for piece in pieces:
+        if piece in marks:
+            out.append(f'<w:r><w:fldChar w:fldCharType="{marks[piece]}"/></w:r>')
+        elif piece.startswith("~"):
+            out.append(f'<w:r><w:instrText xml:space="preserve">{piece[1:]}</w:instrText></w:r>')
+        else:
+            out.append(_r(piece))
+    return "".join(out)
+
+
+def test_fields_show_their_results_and_keep_their_instructions(tmp_path: Path) -> None:
+    link = (
+        '<Relationship Id="rIdSite" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/hyperlink" Target="https://example.org/" TargetMode="External"/>'
+    )
+    body = (
+        _p(
+            "",
+            runs='<w:bookmarkStart w:id="1" w:name="GC14_2"/>'
+            + _r("GC14.2")
+            + _r(" Disputes")
+            + '<w:bookmarkEnd w:id="1"/>',
+        )
+        + _p(
+            "See ",
+            runs=_field("{begin}", "~ REF GC14_2 \\h ", "{sep}", "GC14.2", "{end}")
+            + _r(" on page ")
+            + '<w:fldSimple w:instr=" PAGE "><w:r><w:t>7</w:t></w:r></w:fldSimple>'
+            + _r(" at ")
+            + '<w:hyperlink r:id="rIdSite">'
+            + _r("our site")
+            + "</w:hyperlink>"
+            + _field(
+                "{begin}",
+                "~ IF ",
+                "{begin}",
+                "~ REF Other ",
+                "{sep}",
+                "hidden",
+                "{end}",
+                "~ = 1 ",
+                "{sep}",
+                " (yes)",
+                "{end}",
+            ),
+        )
+        + _p("", runs=_field("{begin}", "~ TOC \\o ", "{sep}", "Entry one"))
+        + _p("Entry two", runs=_field("{end}"))
+    )
+    read = read_docx(_word(tmp_path, body, rels=link))
+    paragraphs = read.paragraphs()
+    assert [p.text() for p in paragraphs] == [
+        "GC14.2 Disputes",
+        "See GC14.2 on page 7 at our site (yes)",
+        "Entry one",
+        "Entry two",
+    ]
+    fields = {s.text: s.field for s in paragraphs[1].spans if s.field}
+    assert fields["GC14.2"] is not None and fields["GC14.2"].target == "GC14_2"
+    assert fields["7"] is not None and fields["7"].kind == "PAGE"
+    assert fields[" (yes)"] is not None and fields[" (yes)"].kind == "IF"
+    assert {s.field.kind for s in paragraphs[2].spans if s.field} == {"TOC"}
+    assert read.bookmarks["GC14_2"].text == "GC14.2 Disputes"
+    assert paragraphs[0].bookmarks == ("GC14_2",)
+    links = [s.link for s in paragraphs[1].spans if s.link]
+    assert links and links[0].url == "https://example.org/"
+
+
+def test_content_controls_tables_and_text_boxes_are_read_in_order(tmp_path: Path) -> None:
+    box = (
+        "<w:r><mc:AlternateContent><mc:Choice Requires='wps'><w:drawing><wps:txbx>"
+        "<w:txbxContent>" + _p("in the box") + "</w:txbxContent></wps:txbx></w:drawing>"
+        "</mc:Choice><mc:Fallback><w:pict><v:textbox><w:txbxContent>"
+        + _p("in the box")
+        + "</w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+    body = (
+        "<w:sdt><w:sdtContent>"
+        + _p("in a control")
+        + "</w:sdtContent></w:sdt>"
+        + _p(
+            "run",
+            runs="<w:sdt><w:sdtContent>" + _r("-level") + "</w:sdtContent></w:sdt>"
+            "<w:smartTag>"
+            + _r(" tagged")
+            + "</w:smartTag><w:customXml>"
+            + _r(" custom")
+            + "</w:customXml>",
+        )
+        + "<w:tbl><w:tr><w:tc>"
+        + _p("cell")
+        + "<w:tbl><w:tr><w:tc>"
+        + _p("nested cell")
+        + "</w:tc></w:tr></w:tbl></w:tc>"
+        + "<w:sdt><w:sdtContent><w:tc>"
+        + _p("cell in a control")
+        + "</w:tc></w:sdtContent></w:sdt>"
+        + "</w:tr></w:tbl>"
+        + _p("anchor", runs=box)
+        + _p("after")
+    )
+    read = read_docx(_word(tmp_path, body))
+    assert [p.text() for p in read.paragraphs()] == [
+        "in a control",
+        "run-level tagged custom",
+        "cell",
+        "nested cell",
+        "cell in a control",
+        "anchor",
+        "in the box",
+        "after",
+    ]
+    assert [p.index for p in read.paragraphs()] == list(range(1, 9))
+    assert [type(b).__name__ for b in read.blocks] == [
+        "WordParagraph",
+        "WordParagraph",
+        "WordTable",
+        "WordParagraph",
+        "WordParagraph",
+    ]
+    table = read.blocks[2]
+    assert isinstance(table, WordTable) and len(table.rows[0].cells) == 2
+    assert isinstance(table.rows[0].cells[0].blocks[1], WordTable)  # the nested table
+    assert len(list(walk_paragraphs(read.blocks))) == 8
+
+
+def test_tracked_changes_read_as_they_stand_accepted_or_rejected(tmp_path: Path) -> None:
+    by = 'w:id="{}" w:author="A" w:date="2024-01-01T00:00:00Z"'
+    body = (
+        _p(
+            "Keep ",
+            runs=f"<w:ins {by.format(1)}>{_r('added ')}</w:ins><w:del {by.format(2)}>"
+            f'<w:r><w:delText xml:space="preserve">gone </w:delText></w:r></w:del>{_r("end.")}',
+        )
+        + _p("Joined", f"<w:rPr><w:del {by.format(3)}/></w:rPr>")
+        + _p(" next.")
+        + _p(
+            "",
+            f"<w:rPr><w:ins {by.format(4)}/></w:rPr>",
+            f"<w:ins {by.format(5)}>{_r('New')}</w:ins>",
+        )
+        + _p("after")
+        + _p(
+            "ghost: ",
+            runs=f"<w:ins {by.format(6)}><w:del {by.format(7)}><w:r><w:delText>boo"
+            "</w:delText></w:r></w:del></w:ins>",
+        )
+        + _p(
+            "",
+            f"<w:pPrChange {by.format(8)}><w:pPr/></w:pPrChange>",
+            _r("restyled", f"<w:b/><w:rPrChange {by.format(9)}><w:rPr/></w:rPrChange>"),
+        )
+    )
+    read = read_docx(_word(tmp_path, body))
+    texts = {view: [p.text(view) for p in read.paragraphs(view)] for view in View}
+    assert texts[View.CURRENT] == [
+        "Keep added end.",
+        "Joined",
+        " next.",
+        "New",
+        "after",
+        "ghost: ",
+        "restyled",
+    ]
+    assert texts[View.ACCEPTED] == [
+        "Keep added end.",
+        "Joined next.",
+        "New",
+        "after",
+        "ghost: ",
+        "restyled",
+    ]
+    assert texts[View.REJECTED] == [
+        "Keep gone end.",
+        "Joined",
+        " next.",
+        "after",
+        "ghost: ",
+        "restyled",
+    ]
+    changes = [p.changes() for p in read.paragraphs()]
+    assert changes[0] == {Change.INSERTED, Change.DELETED}
+    assert changes[1] == {Change.DELETED} and changes[3] == {Change.INSERTED}
+    assert changes[5] == {Change.INSERTED_THEN_DELETED}
+    assert changes[6] == set() and read.paragraphs()[6].formatting_changed
+
+
+def test_hidden_text_directly_and_by_paragraph_and_character_style(tmp_path: Path) -> None:
+    styles = (
+        '<w:style w:type="paragraph" w:styleId="HiddenPara"><w:name w:val="Hidden Para"/>'
+        "<w:rPr><w:vanish/></w:rPr></w:style>"
+        '<w:style w:type="character" w:styleId="HiddenChar"><w:name w:val="Hidden Char"/>'
+        "<w:rPr><w:vanish/></w:rPr></w:style>"
+        '<w:style w:type="character" w:styleId="Inherits"><w:name w:val="Inherits"/>'
+        '<w:basedOn w:val="HiddenChar"/></w:style>'
+    )
+    body = _p(
+        "",
+        '<w:pStyle w:val="HiddenPara"/>',
+        _r("a") + _r("b", '<w:rStyle w:val="HiddenChar"/>') + _r("c", '<w:vanish w:val="0"/>'),
+    ) + _p(
+        "",
+        "",
+        _r("d", '<w:rStyle w:val="Inherits"/>')
+        + _r("e", "<w:vanish/>")
+        + _r("f", "<w:specVanish/>")
+        + _r("g"),
+    )
+    first, second = read_docx(_word(tmp_path, body, styles=styles)).paragraphs()
+    assert (first.text(), first.hidden_text()) == ("bc", "a")  # style toggles cancel out
+    assert (second.text(), second.hidden_text()) == ("g", "def")
+
+
+def test_symbols_breaks_and_characters_word_cannot_hold(tmp_path: Path) -> None:
+    runs = (
+        "<w:r><w:t>a</w:t><w:tab/><w:t>b</w:t><w:br/><w:t>c</w:t><w:noBreakHyphen/><w:t>d</w:t>"
+        '<w:softHyphen/><w:sym w:font="Symbol" w:char="F0B7"/><w:sym w:char="0001"/>'
+        '<w:sym w:char="D800"/><w:sym w:char="zz"/></w:r>'
+    )
+    (paragraph,) = read_docx(_word(tmp_path, _p("", runs=runs))).paragraphs()
+    assert paragraph.text() == "a b c-d•"
