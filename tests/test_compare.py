@@ -7,9 +7,17 @@ byte when it has to lie (zip bombs, unsupported compression, corrupt streams).
 
 from __future__ import annotations
 
+import io
+import json
+import os
 import re
+import resource
 import shutil
+import struct
+import subprocess
+import sys
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -711,3 +719,186 @@ def test_symbols_breaks_and_characters_word_cannot_hold(tmp_path: Path) -> None:
     )
     (paragraph,) = read_docx(_word(tmp_path, _p("", runs=runs))).paragraphs()
     assert paragraph.text() == "a b c-d•"
+
+
+# hostile files: each ends in its located error, quickly, in bounded memory ----------------------
+def _raw_zip(name: str, data: bytes, method: int, size: int, crc: int = 0, flags: int = 0) -> bytes:
+    """A one-file zip written byte by byte, so it can declare what it likes."""
+    encoded = name.encode()
+    header = (b"PK\x03\x04", 20, flags, method, 0, 0x21, crc, len(data), size, len(encoded), 0)
+    local = struct.pack("<4sHHHHHIIIHH", *header) + encoded + data
+    entry = (b"PK\x01\x02", 20, 20, flags, method, 0, 0x21, crc, len(data), size, len(encoded))
+    central = struct.pack("<4sHHHHHHIIIHHHHHII", *entry, 0, 0, 0, 0, 0, 0) + encoded
+    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 1, 1, len(central), len(local), 0)
+    return local + central + end
+
+
+def _zeros(mib: int) -> bytes:
+    """Raw deflate of `mib` MiB of zeros, made without deflating them all: one fully flushed
+    segment of a MiB, repeated, then an empty final block."""
+    deflater = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    segment = deflater.compress(bytes(1 << 20)) + deflater.flush(zlib.Z_FULL_FLUSH)
+    return segment * mib + b"\x03\x00"
+
+
+def _document(xml: str, encoding: str = "utf-8") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", xml.encode(encoding))
+    return buffer.getvalue()
+
+
+LAUGHS = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+DOC = (
+    f'<w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>{{}}</w:t></w:r></w:p></w:body>'
+    "</w:document>"
+)
+
+
+def _hostile(folder: Path) -> dict[str, tuple[str, str]]:
+    """case -> (file, the diagnostic it must give)."""
+    small = _document(DOC.format("x"))
+    corrupt = bytearray(_document(DOC.format("x" * 5000 + "y" * 3000)))
+    start = corrupt.index(b"word/document.xml") + len("word/document.xml")
+    corrupt[start + 10 : start + 60] = b"\xff" * 50
+    cases = {
+        "not-a-zip": (b"acocontract: 1\nname: not a docx\n", "1:1: error[not-a-docx]"),
+        "ole": (bytes.fromhex("d0cf11e0a1b11ae1") + bytes(4096), "1:1: error[encrypted-docx]"),
+        "size-lie": (_raw_zip("word/document.xml", _zeros(320), 8, 2000), "error[zip-bomb]"),
+        "huge-part": (_raw_zip("word/document.xml", _zeros(320), 8, 320 << 20), "docx-too-large"),
+        "ratio": (_raw_zip("word/document.xml", _zeros(16), 8, 16 << 20), "error[zip-bomb]"),
+        "deflate64": (_raw_zip("word/document.xml", b"x" * 40, 9, 40), "Deflate64 (method 9)"),
+        "method-97": (_raw_zip("word/document.xml", b"x" * 40, 97, 40), "(method 97)"),
+        "encrypted-part": (_raw_zip("word/document.xml", b"x", 0, 1, flags=1), "encrypted-docx"),
+        "corrupt-deflate": (bytes(corrupt), "error[corrupt-docx]"),
+        "truncated": (small[: len(small) // 2], "1:1: error[not-a-docx]"),
+        "no-document": (_raw_zip("hello.txt", b"hi", 0, 2, zlib.crc32(b"hi")), "no word/document"),
+        "billion-laughs": (
+            _document(f"<!DOCTYPE w:document [<!ENTITY l0 'lol'>{LAUGHS}]>" + DOC.format("&l9;")),
+            "!/word/document.xml:1:1: error[docx-dtd]",
+        ),
+        "xxe": (
+            _document(
+                '<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                + DOC.format("&x;")
+            ),
+            "!/word/document.xml:2:1: error[docx-dtd]",
+        ),
+        "utf16-dtd": (
+            _document('<!DOCTYPE d [<!ENTITY x "y">]>' + DOC.format("&x;"), "utf-16"),
+            "error[docx-dtd]",
+        ),
+        "deep": (
+            _document(
+                DOC.format("").replace("<w:t>", "<w:t>" + "<w:sdt>" * 9000 + "</w:sdt>" * 9000)
+            ),
+            "Excessive depth",
+        ),
+    }
+    out = {}
+    for case, (data, expected) in cases.items():
+        path = folder / f"{case}.docx"
+        path.write_bytes(data)
+        out[case] = (str(path), expected)
+    big = folder / "too-large.docx"
+    with big.open("wb") as handle:
+        handle.write(b"PK\x03\x04")
+        handle.truncate(65 << 20)  # sparse: a 65 MiB file that takes no room
+    out["too-large"] = (str(big), "1:1: error[docx-too-large]")
+    out["dev-zero"] = ("/dev/zero", "1:1: error[not-a-docx]")
+    return out
+
+
+DRIVER = """
+import json, resource, sys, time
+from acocontract.docx_read import read_docx
+from acocontract.errors import AcoError
+found = {}
+for path in sys.argv[1:]:
+    started = time.monotonic()
+    try:
+        read_docx(path)
+        said = "read without an error"
+    except AcoError as err:
+        said = err.diagnostics[0].format()
+    found[path] = [said, time.monotonic() - started]
+found["peak KiB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps(found))
+"""
+TWO_GIB = 2 << 30
+
+
+def _limited() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (TWO_GIB, TWO_GIB))
+
+
+def test_hostile_files_end_in_their_located_error_quickly_in_bounded_memory(tmp_path: Path) -> None:
+    cases = _hostile(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", DRIVER, *(path for path, _ in cases.values())],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_limited,
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    for case, (path, expected) in cases.items():
+        said, seconds = found[path]
+        assert said.startswith(path) and expected in said, f"{case}: {said}"
+        assert seconds < 3, f"{case} took {seconds:.1f}s"
+    assert found["peak KiB"] < 512 * 1024, found["peak KiB"]
+
+
+def test_compare_refuses_a_zip_bomb_with_a_located_error_and_no_traceback(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.docx"
+    bomb.write_bytes(_raw_zip("word/document.xml", _zeros(320), 8, 2000))
+    for target in (bomb, Path("/dev/zero")):
+        result = subprocess.run(
+            [sys.executable, "-m", "acocontract", "compare", str(PROFILE), str(target)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            preexec_fn=_limited,
+            env={**os.environ, "NO_COLOR": "1", "ACOCONTRACT_CLAUSES": str(FIXTURE_LIBRARY)},
+        )
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr
+        assert re.search(
+            rf"^{re.escape(str(target))}:1:1: error\[(zip-bomb|not-a-docx)\]", result.stderr, re.M
+        )
+
+
+# LibreOffice ------------------------------------------------------------------------------------
+def _soffice(target: str, out: Path, profile: Path, *files: Path) -> None:
+    if SOFFICE is None:
+        if os.environ.get("ACOCONTRACT_REQUIRE_SOFFICE"):
+            pytest.fail("LibreOffice (soffice) is required here but is not installed")
+        pytest.skip("LibreOffice (soffice) is not installed: no file re-saved by it to read")
+    command = [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless"]
+    command += ["--convert-to", target, "--outdir", str(out), *map(str, files)]
+    subprocess.run(command, check=True, capture_output=True, timeout=300)
+
+
+BULLETS = {"•", "●", "▪", "■"}
+
+
+def test_files_resaved_by_libreoffice_read_as_libreoffice_shows_them(
+    built: Path, numbered: Path, tmp_path: Path
+) -> None:
+    contract = shutil.copy(built, tmp_path / "contract.docx")
+    profile = tmp_path / "lo-profile"
+    _soffice("docx:MS Word 2007 XML", tmp_path / "resaved", profile, contract, numbered)
+    code, output = _cli("compare", PROFILE, tmp_path / "resaved" / "contract.docx")
+    assert code == 0, output
+    # LibreOffice's own rendering of the lists, as text, against our reading of its .docx
+    # (it differs from Word where it ignores w:lvlRestart 0 and w:isLgl)
+    _soffice("txt:Text (encoded):UTF8", tmp_path / "text", profile, numbered)
+    shown = (tmp_path / "text" / numbered.with_suffix(".txt").name).read_text("utf-8-sig")
+    paragraphs = read_docx(tmp_path / "resaved" / numbered.name).paragraphs()
+    lines = [line.strip() for line in shown.splitlines()]
+    assert len(lines) == len(paragraphs)
+    for line, paragraph in zip(lines, paragraphs, strict=True):
+        text = paragraph.text()
+        label = line[: len(line) - len(text)].strip() if text else line
+        assert paragraph.label == label or {paragraph.label, label} <= BULLETS, (line, text)

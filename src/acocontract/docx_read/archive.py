@@ -68,12 +68,12 @@ def read_file(path: os.PathLike[str] | str, display: str, limits: Limits) -> byt
         reason = err.strerror or str(err)
         raise _fail(display, "cannot-read", f"cannot read: {reason}") from None
     if len(data) > limits.file:
-        raise _too_large(display, len(data), limits.file)
+        raise _too_large(display, None, limits.file)  # a stream: its size is unknown
     return data
 
 
-def _too_large(display: str, size: int, limit: int) -> AcoError:
-    shown = f"{size:,} bytes" if size <= limit + 1 else "larger"
+def _too_large(display: str, size: int | None, limit: int) -> AcoError:
+    shown = f"{size:,} bytes" if size is not None else "larger"
     return _fail(
         display,
         "docx-too-large",
@@ -165,13 +165,22 @@ class Archive:
                 "open and save it again in Word or LibreOffice",
             )
         if info.file_size > self.limits.part:
-            raise self._part_too_large(info)
+            raise _fail(
+                self.display,
+                "docx-too-large",
+                f"{where} declares {info.file_size:,} bytes inflated; the limit for one part is "
+                f"{self.limits.part:,} bytes",
+            )
         if self.inflated + info.file_size > self.limits.total:
             raise self._total_too_large()
         if info.file_size > self.limits.ratio_floor and (
             info.file_size > self.limits.ratio * max(info.compress_size, 1)
         ):
-            raise self._bomb(info, f"declares {info.file_size:,} bytes from {info.compress_size:,}")
+            raise self._bomb(
+                info,
+                f"would inflate from {info.compress_size:,} bytes to {info.file_size:,} "
+                f"(over {self.limits.ratio} times)",
+            )
 
     def _raw(self, info: zipfile.ZipInfo) -> memoryview:
         """The part's compressed bytes, found through its local header."""

@@ -31,7 +31,7 @@ from acocontract.docx_read.model import (
     drop_unwritable,
     shown,
 )
-from acocontract.docx_read.numbering import SYMBOL_BULLETS, Counter, Numbering
+from acocontract.docx_read.numbering import Counter, Numbering, symbol_text
 from acocontract.docx_read.parts import Element, Parts
 from acocontract.docx_read.styles import Styles, int_value, on_off
 
@@ -420,7 +420,7 @@ def _symbol(element: Element) -> str:
         return ""
     if not 0x20 <= code <= 0x10FFFF or 0xD800 <= code <= 0xDFFF:
         return ""
-    return chr(code).translate(SYMBOL_BULLETS)
+    return symbol_text(chr(code), str(element.get(w.FONT, "")))
 
 
 def read_body(parts: Parts, display: str) -> WordDocument:

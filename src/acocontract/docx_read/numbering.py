@@ -38,8 +38,25 @@ _ROMAN = (
     (4, "iv"),
     (1, "i"),
 )
-# symbol-font bullets (Symbol, Wingdings) in the private use area, as a reader sees them
-SYMBOL_BULLETS = str.maketrans({"\uf0b7": "•", "\uf0a7": "▪", "\uf06f": "o", "\uf0d8": "➢"})
+# Bullets drawn from symbol fonts, as a reader sees them, by the font's character code (Word
+# writes the code, or its private-use form U+F0xx); without a known font, the commonest.
+_GLYPHS = {
+    "symbol": {0xB7: "•"},
+    "wingdings": {0x6C: "●", 0x6E: "■", 0x71: "❑", 0x76: "❖", 0xA7: "▪", 0xD8: "➢", 0xFC: "✓"},
+}
+_PRIVATE_USE = {0xB7: "•", 0xA7: "▪", 0xD8: "➢", 0xFC: "✓"}
+
+
+def symbol_text(text: str, font: str = "") -> str:
+    """Text in a symbol font as the characters a reader sees."""
+    glyphs = _GLYPHS.get(font.lower(), {})
+    out = []
+    for char in text:
+        code = ord(char)
+        private = 0xF000 <= code <= 0xF0FF
+        low = code - 0xF000 if private else code
+        out.append(glyphs.get(low) or (_PRIVATE_USE.get(low, char) if private else char))
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -50,6 +67,7 @@ class Level:
     restart: int | None = None  # w:lvlRestart: None restarts after any higher level, 0 never
     legal: bool = False  # w:isLgl: every number in the label shown as decimal
     style: str = ""  # w:pStyle: the paragraph style that brings this level
+    font: str = ""  # the label's font (a bullet's character depends on it)
 
 
 @dataclass(frozen=True)
@@ -76,7 +94,14 @@ def _level(element: Element) -> Level:
         restart=int_value(element.find(f"{W}lvlRestart")),
         legal=bool(on_off(element.find(f"{W}isLgl"))),
         style=val("pStyle"),
+        font=_font(element.find(f"{W}rPr/{W}rFonts")),
     )
+
+
+def _font(fonts: Element | None) -> str:
+    if fonts is None:
+        return ""
+    return str(fonts.get(f"{W}ascii") or fonts.get(f"{W}hAnsi") or "")
 
 
 def _levels(parent: Element) -> dict[int, Level]:
@@ -206,7 +231,7 @@ def _label(
     level: Level, levels: dict[int, Level], counts: list[int | None], starts: dict[int, int]
 ) -> str:
     if level.format == "bullet":
-        return level.text.translate(SYMBOL_BULLETS)
+        return symbol_text(level.text, level.font)
 
     def number(match: re.Match[str]) -> str:
         index = int(match[1]) - 1

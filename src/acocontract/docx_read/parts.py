@@ -7,6 +7,7 @@ neither resolves entities, nor fetches anything, nor lifts libxml2's size and de
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,8 @@ STRICT_W_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 _RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OFFICE_DOCUMENT = "/officeDocument"
 _CODECS = ("utf-8", "utf-16-le", "utf-16-be")
+_LIBXML_TAIL = re.compile(r",? line \d+, column \d+$")  # the position, given separately
+_HUGE = ", use XML_PARSE_HUGE option"  # libxml2's advice to lift its limits: not ours to take
 
 Element = Any  # lxml's element type (lxml ships no type information)
 
@@ -40,7 +43,7 @@ def parse_xml(data: bytes, display: str, part: str) -> Element:
     for codec in _CODECS:
         offset = data.find("<!DOCTYPE".encode(codec))
         if offset >= 0:
-            before = data[:offset].decode(codec, errors="replace")
+            before = data[:offset].decode(codec, errors="replace").lstrip("\ufeff")
             line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
             raise AcoError(
                 [
@@ -67,7 +70,7 @@ def parse_xml(data: bytes, display: str, part: str) -> Element:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as err:
         line, column = err.position if err.position else (1, 1)
-        message = err.msg or str(err)
+        message = _LIBXML_TAIL.sub("", err.msg or str(err)).replace(_HUGE, "")
         raise AcoError(
             [error(where, max(line, 1), max(column, 1), "docx-xml", f"not well-formed: {message}")]
         ) from None
