@@ -82,6 +82,32 @@ _PREFIXES = (
 )
 
 
+def _with_part(
+    source: Path, target: Path, kind: str, data: bytes, edit: Edit | None = None
+) -> Path:
+    """A copy of a .docx with a part added to the main document (word/<kind>.xml: numbering,
+    footnotes...) with its relationship and content type."""
+    with zipfile.ZipFile(source) as archive:
+        rels = archive.read("word/_rels/document.xml.rels").decode()
+        types = archive.read("[Content_Types].xml").decode()
+    office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+    rels = rels.replace(
+        "</Relationships>",
+        f'<Relationship Id="rId{kind}" Type="{office}{kind}" Target="{kind}.xml"/></Relationships>',
+    )
+    types = types.replace(
+        "</Types>",
+        f'<Override PartName="/word/{kind}.xml" ContentType="application/vnd.openxmlformats-'
+        f'officedocument.wordprocessingml.{kind}+xml"/></Types>',
+    )
+    parts = {
+        f"word/{kind}.xml": data,
+        "word/_rels/document.xml.rels": rels.encode(),
+        "[Content_Types].xml": types.encode(),
+    }
+    return _rezip(source, target, edit, parts)
+
+
 def _xml(fragment: str) -> etree._Element:
     """A WordprocessingML element from text using the w:, v: and mc: prefixes."""
     return etree.fromstring(re.sub(r"^<([\w:]+)", rf"<\1 {_PREFIXES}", fragment, count=1))
@@ -272,6 +298,30 @@ def test_text_boxes_nested_tables_and_field_results_are_compared(
     assert "REF" not in output and "S1_2" not in output
 
 
+def test_footnotes_and_a_field_never_closed_are_reported(built: Path, tmp_path: Path) -> None:
+    notes = (
+        f'<w:footnotes xmlns:w="{W_NS}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r>'
+        '<w:separator/></w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:footnoteRef/>'
+        "</w:r><w:r><w:t>This obligation does not apply.</w:t></w:r></w:p></w:footnote>"
+        "</w:footnotes>"
+    ).encode()
+
+    def refer(root: etree._Element) -> None:
+        _para(root, "C2_2").append(_xml('<w:r><w:footnoteReference w:id="1"/></w:r>'))
+
+    noted = _with_part(built, tmp_path / "n.docx", "footnotes", notes, refer)
+    code, output = _cli("compare", PROFILE, noted)
+    assert code == 1
+    assert "C2: wording differs; added: This obligation does not apply." in output
+
+    def unclosed(root: etree._Element) -> None:
+        _para(root, "C2_2").append(_xml('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'))
+
+    code, output = _cli("compare", PROFILE, _rezip(built, tmp_path / "u.docx", unclosed))
+    assert code == 1
+    assert "the file: a field begun in paragraph 20 is never closed" in output
+
+
 # the tool's own output, now and in the form it is moving to ------------------------------------
 def test_characters_word_cannot_hold_do_not_make_the_build_differ(tmp_path: Path) -> None:
     profile = PROFILE.read_text().replace(
@@ -376,25 +426,8 @@ def test_word_lists_and_ref_fields_in_the_build_still_match(tmp_path: Path) -> N
         '<w:startOverride w:val="1"/></w:lvlOverride></w:num>'
         for n in range(1, counted[0] + 1)
     )
-    with zipfile.ZipFile(future) as source:
-        rels = source.read("word/_rels/document.xml.rels").decode()
-        types = source.read("[Content_Types].xml").decode()
-    rels = rels.replace(
-        "</Relationships>",
-        '<Relationship Id="rIdNumbering" Type="http://schemas.openxmlformats.org/officeDocument/'
-        '2006/relationships/numbering" Target="numbering.xml"/></Relationships>',
-    )
-    types = types.replace(
-        "</Types>",
-        '<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-'
-        'officedocument.wordprocessingml.numbering+xml"/></Types>',
-    )
-    parts = {
-        "word/numbering.xml": LIST_NUMBERING.format(nums=nums).encode(),
-        "word/_rels/document.xml.rels": rels.encode(),
-        "[Content_Types].xml": types.encode(),
-    }
-    future = _rezip(future, tmp_path / "future.docx", parts=parts)
+    numbering = LIST_NUMBERING.format(nums=nums).encode()
+    future = _with_part(future, tmp_path / "future.docx", "numbering", numbering)
     code, output = _cli("compare", PROFILE, future, library=library)
     assert code == 0, output
     read = read_docx(future).paragraphs()

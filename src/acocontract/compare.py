@@ -20,6 +20,8 @@ from pathlib import Path
 from acocontract.check import check_file, require
 from acocontract.docx_read import (
     Block,
+    Note,
+    TextBox,
     WordCell,
     WordDocument,
     WordParagraph,
@@ -80,8 +82,9 @@ def document_lines(document: WordDocument) -> list[Line]:
 def _block_lines(block: Block, out: list[Line]) -> None:
     if isinstance(block, WordParagraph):
         out.append(_paragraph_line(block))
-        for box in block.boxes:
-            for inner in box.blocks:
+        anchored: list[TextBox | Note] = [*block.boxes, *block.notes]
+        for holder in anchored:  # text boxes, footnotes and endnotes, after their anchor
+            for inner in holder.blocks:
                 _block_lines(inner, out)
         return
     for row in block.rows:
@@ -207,7 +210,8 @@ def compare(profile_path: Path, docx_path: Path) -> Comparison:
     """Compare a .docx with the document of the same title that the profile builds."""
     documents = require(check_file(profile_path)).assemble()
     shown = docx_path.as_posix()
-    lines = document_lines(read_docx(docx_path, shown))
+    word = read_docx(docx_path, shown)
+    lines = document_lines(word)
     texts = {line.text for line in lines}
     candidates = [d for d in documents if normal(d.title) in texts]
     if not candidates:
@@ -225,4 +229,11 @@ def compare(profile_path: Path, docx_path: Path) -> Comparison:
             ]
         )
     best = max(candidates, key=lambda d: sum(normal(c.heading) in texts for c in d.clauses()))
-    return compare_document(best, lines)
+    result = compare_document(best, lines)
+    if word.unclosed_field is not None:
+        note = (
+            f"a field begun in paragraph {word.unclosed_field} is never closed: the text after "
+            "it reads as the field's instruction and is not compared"
+        )
+        result.differences.append(Difference("", "the file", (), (), note))
+    return result

@@ -2,17 +2,27 @@
 
 Content controls, custom XML and smart tags are looked through; tables are read wherever they
 are nested; text boxes are read where they are anchored (one branch of `mc:AlternateContent`
-only, as Word does); a field shows its result, never its instruction, and complex fields are
-followed across runs and paragraphs. Runs are marked hidden or tracked, never dropped.
+only, as Word does), and footnotes and endnotes where they are referred to; a field shows its
+result, never its instruction, and complex fields are followed across runs and paragraphs.
+Runs are marked hidden or tracked, never dropped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from acocontract.docx_read import names as w
+from acocontract.docx_read.markup import (
+    CHANGES,
+    branch,
+    looked_through,
+    mark_change,
+    nested_change,
+    paragraph_properties,
+    symbol,
+    text_boxes,
+)
 from acocontract.docx_read.model import (
     Block,
     Bookmark,
@@ -20,6 +30,7 @@ from acocontract.docx_read.model import (
     Field,
     Link,
     ListItem,
+    Note,
     Span,
     TextBox,
     View,
@@ -31,61 +42,14 @@ from acocontract.docx_read.model import (
     drop_unwritable,
     shown,
 )
-from acocontract.docx_read.numbering import Counter, Numbering, symbol_text
+from acocontract.docx_read.numbering import Counter, Numbering
 from acocontract.docx_read.parts import Element, Parts
 from acocontract.docx_read.styles import Styles, int_value, on_off
 
-CHANGES = {
-    w.INS: Change.INSERTED,
-    w.DEL: Change.DELETED,
-    w.MOVE_FROM: Change.MOVED_FROM,
-    w.MOVE_TO: Change.MOVED_TO,
-}
 _SPACES = {w.TAB, w.PTAB, w.BR, w.CR}
 _LOOK_THROUGH = {w.SMART_TAG, w.CUSTOM_XML, w.DIR, w.BDO}
 _SHAPES = {w.DRAWING, w.PICT, w.OBJECT}
-
-
-def branch(alternate: Element) -> Element | None:
-    """The one branch of `mc:AlternateContent` that is read: the first choice, else the
-    fallback (Word understands every choice it writes; both hold the same text)."""
-    found = alternate.find(w.CHOICE)
-    return found if found is not None else alternate.find(w.FALLBACK)
-
-
-def looked_through(parent: Element) -> Iterator[Element]:
-    """The children of a block, row or table, with content controls, custom XML and
-    alternate content opened in place (iteratively: nesting cannot exhaust the stack)."""
-    stack = [iter(parent)]
-    while stack:
-        child = next(stack[-1], None)
-        if child is None:
-            stack.pop()
-            continue
-        tag = child.tag
-        if tag == w.SDT:
-            inner = child.find(w.SDT_CONTENT)
-        elif tag == w.CUSTOM_XML:
-            inner = child
-        elif tag == w.ALTERNATE:
-            inner = branch(child)
-        else:
-            yield child
-            continue
-        if inner is not None:
-            stack.append(iter(inner))
-
-
-def text_boxes(element: Element) -> Iterator[Element]:
-    """The outermost w:txbxContent under a drawing, picture or object."""
-    stack = [element]
-    while stack:
-        node = stack.pop()
-        if node.tag == w.TXBX_CONTENT:
-            yield node
-            continue
-        children = [branch(node)] if node.tag == w.ALTERNATE else list(node)
-        stack.extend(reversed([c for c in children if c is not None]))
+_NOTES = {w.FOOTNOTE_REFERENCE: "footnote", w.ENDNOTE_REFERENCE: "endnote"}
 
 
 class _Context(NamedTuple):
@@ -115,6 +79,7 @@ class _Paragraph:
     style: str
     bookmarks: list[str] = field(default_factory=list)
     boxes: list[TextBox] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     formatting_changed: bool = False
     done: list[Span] = field(default_factory=list)
     look: _Look | None = None
@@ -153,6 +118,12 @@ class BodyReader:
         self.index = 0
         self.hidden_cache: dict[tuple[bool | None, str, str], bool] = {}
         self.body = parts.document.find(w.BODY)
+        self.notes: dict[tuple[str, str], Element] = {}  # notes not yet referred to
+        for kind, tag in (("footnote", w.FOOTNOTE), ("endnote", w.ENDNOTE)):
+            root = parts.notes.get(kind + "s")
+            for note in root.iterchildren(tag) if root is not None else ():
+                self.notes.setdefault((kind, str(note.get(w.ID))), note)
+        self.unclosed_field: int | None = None
 
     def read(self) -> WordDocument:
         blocks = self.blocks(self.body) if self.body is not None else ()
@@ -162,7 +133,8 @@ class BodyReader:
         bookmarks = {
             name: Bookmark(name, start, end, stream) for name, (start, end) in self.marks.items()
         }
-        return WordDocument(self.display, blocks, bookmarks)
+        unclosed = self.unclosed_field if self.fields else None
+        return WordDocument(self.display, blocks, bookmarks, unclosed)
 
     # blocks -----------------------------------------------------------------------------------
     def blocks(self, parent: Element) -> tuple[Block, ...]:
@@ -189,7 +161,7 @@ class BodyReader:
                     cells.append(WordCell(self.blocks(cell)))
                 else:
                     self.marker(cell, None)
-            rows.append(WordRow(tuple(cells), _mark_change(row.find(w.TR_PR))))
+            rows.append(WordRow(tuple(cells), mark_change(row.find(w.TR_PR))))
         return WordTable(tuple(rows))
 
     def marker(self, element: Element, paragraph: _Paragraph | None) -> None:
@@ -200,7 +172,8 @@ class BodyReader:
             if mark_id is None or not name:
                 return
             self.open_marks[str(mark_id)] = (str(name), self.length)
-            (paragraph.bookmarks if paragraph else self.waiting_marks).append(str(name))
+            marks = self.waiting_marks if paragraph is None else paragraph.bookmarks
+            marks.append(str(name))
         elif tag == w.BOOKMARK_END:
             found = self.open_marks.pop(str(element.get(w.ID)), None)
             if found is not None:
@@ -211,7 +184,7 @@ class BodyReader:
         self.index += 1
         index = self.index
         first = element[0] if len(element) else None
-        props = _paragraph_properties(first if first is not None and first.tag == w.P_PR else None)
+        props = paragraph_properties(first if first is not None and first.tag == w.P_PR else None)
         style = props.style or self.styles.default_paragraph
         item = self.list_item(props.numbered, style)
         state = _Paragraph(style, bookmarks=self.waiting_marks)
@@ -231,6 +204,7 @@ class BodyReader:
             formatting_changed=state.formatting_changed,
             bookmarks=tuple(state.bookmarks),
             boxes=tuple(state.boxes),
+            notes=tuple(state.notes),
         )
 
     def list_item(self, numbered: Element | None, style: str) -> ListItem | None:
@@ -257,7 +231,7 @@ class BodyReader:
             if tag == w.R:
                 self.run(child, paragraph, context)
             elif tag in CHANGES:
-                change = _nested(context.change, CHANGES[tag])
+                change = nested_change(context.change, CHANGES[tag])
                 self.inline(child, paragraph, context._replace(change=change))
             elif tag == w.HYPERLINK:
                 self.inline(child, paragraph, context._replace(link=self.link(child)))
@@ -323,14 +297,14 @@ class BodyReader:
             if tag == w.T:
                 self.text(child.text or "", paragraph, context, hidden)
             elif tag == w.DEL_TEXT:
-                deleted = context._replace(change=_nested(context.change, Change.DELETED))
+                deleted = context._replace(change=nested_change(context.change, Change.DELETED))
                 self.text(child.text or "", paragraph, deleted, hidden)
             elif tag in _SPACES:
                 self.text(" ", paragraph, context, hidden)
             elif tag == w.NO_BREAK_HYPHEN:
                 self.text("-", paragraph, context, hidden)
             elif tag == w.SYM:
-                self.text(_symbol(child), paragraph, context, hidden)
+                self.text(symbol(child), paragraph, context, hidden)
             elif tag in (w.INSTR_TEXT, w.DEL_INSTR_TEXT):
                 if self.fields and self.fields[-1].result is None:
                     self.fields[-1].instruction.append(child.text or "")
@@ -343,9 +317,16 @@ class BodyReader:
             elif tag in _SHAPES:
                 for content in text_boxes(child):
                     paragraph.boxes.append(TextBox(self.blocks(content)))
+            elif tag in _NOTES:
+                kind = _NOTES[tag]
+                note = self.notes.pop((kind, str(child.get(w.ID))), None)  # read once only
+                if note is not None:
+                    paragraph.notes.append(Note(kind, self.blocks(note)))
 
     def field_char(self, kind: str) -> None:
         if kind == "begin":
+            if not self.fields:
+                self.unclosed_field = self.index  # where the outermost open field begins
             self.fields.append(_OpenField())
         elif kind == "separate" and self.fields and self.fields[-1].result is None:
             top = self.fields[-1]
@@ -365,62 +346,6 @@ class BodyReader:
         if not hidden and shown(context.change, View.CURRENT):
             self.stream.append(text)
             self.length += len(text)
-
-
-class _Properties(NamedTuple):
-    style: str = ""
-    numbered: Element | None = None
-    mark: Change = Change.NONE
-    mark_hidden: bool | None = None
-    formatting_changed: bool = False
-
-
-def _paragraph_properties(properties: Element | None) -> _Properties:
-    """What a paragraph's w:pPr says, read in one pass over it."""
-    if properties is None:
-        return _Properties()
-    style, numbered, mark, hidden, changed = "", None, Change.NONE, None, False
-    for prop in properties:
-        tag = prop.tag
-        if tag == w.P_STYLE:
-            style = str(prop.get(w.VAL, ""))
-        elif tag == w.NUM_PR:
-            numbered = prop
-        elif tag == w.R_PR:
-            mark = _mark_change(prop)
-            hidden = on_off(prop.find(w.VANISH))
-            changed = changed or prop.find(w.R_PR_CHANGE) is not None
-        elif tag == w.P_PR_CHANGE:
-            changed = True
-    return _Properties(style, numbered, mark, hidden, changed)
-
-
-def _mark_change(properties: Element | None) -> Change:
-    """The tracked change of a paragraph mark (its w:rPr) or of a table row (w:trPr)."""
-    if properties is None:
-        return Change.NONE
-    return next((CHANGES[p.tag] for p in properties if p.tag in CHANGES), Change.NONE)
-
-
-def _nested(outer: Change, inner: Change) -> Change:
-    """The change of text inside another change: text inserted and then deleted is in no view;
-    otherwise the inner change is what the text went through last."""
-    if outer in (Change.INSERTED, Change.MOVED_TO) and inner is Change.DELETED:
-        return Change.INSERTED_THEN_DELETED
-    if outer is Change.INSERTED_THEN_DELETED or inner is Change.NONE:
-        return outer
-    return inner
-
-
-def _symbol(element: Element) -> str:
-    """A w:sym character (a symbol font's private-use code; its bullets as a reader sees them)."""
-    try:
-        code = int(str(element.get(w.CHAR, "")), 16)
-    except ValueError:
-        return ""
-    if not 0x20 <= code <= 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-        return ""
-    return symbol_text(chr(code), str(element.get(w.FONT, "")))
 
 
 def read_body(parts: Parts, display: str) -> WordDocument:

@@ -120,6 +120,7 @@ class WordParagraph:
     formatting_changed: bool = False  # w:pPrChange or w:rPrChange: not a change of text
     bookmarks: tuple[str, ...] = ()  # the bookmarks that start in it
     boxes: tuple[TextBox, ...] = ()  # text boxes anchored in it
+    notes: tuple[Note, ...] = ()  # footnotes and endnotes referred to from it
 
     @property
     def label(self) -> str:
@@ -141,6 +142,14 @@ class WordParagraph:
 
 @dataclass(frozen=True, slots=True)
 class TextBox:
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A footnote or endnote: Word shows it at the foot of the page or the end."""
+
+    kind: str  # footnote | endnote
     blocks: tuple[Block, ...]
 
 
@@ -184,6 +193,7 @@ class WordDocument:
     source: str  # the file, as diagnostics name it
     blocks: tuple[Block, ...]
     bookmarks: Mapping[str, Bookmark]
+    unclosed_field: int | None = None  # the paragraph where a field never closed begins
 
     def paragraphs(self, view: View = View.CURRENT) -> list[WordParagraph]:
         """Every paragraph in reading order: table cells and text boxes included.
@@ -214,13 +224,14 @@ def _with_spans(paragraph: WordParagraph, spans: tuple[Span, ...]) -> WordParagr
 
 
 def walk_paragraphs(blocks: tuple[Block, ...]) -> Iterator[WordParagraph]:
-    """Paragraphs in reading order: a paragraph, then the text boxes anchored in it; a table
-    row by row, cell by cell."""
+    """Paragraphs in reading order: a paragraph, then the text boxes anchored in it and the
+    notes it refers to; a table row by row, cell by cell."""
     for block in blocks:
         if isinstance(block, WordParagraph):
             yield block
-            for box in block.boxes:
-                yield from walk_paragraphs(box.blocks)
+            anchored: list[TextBox | Note] = [*block.boxes, *block.notes]
+            for inner in anchored:
+                yield from walk_paragraphs(inner.blocks)
         else:
             for row in block.rows:
                 for cell in row.cells:

@@ -35,6 +35,7 @@ class Parts:
     styles: Element | None
     numbering: Element | None
     links: dict[str, str]  # relationship id -> external target (hyperlinks)
+    notes: dict[str, Element]  # footnotes | endnotes -> its part's root
 
 
 def parse_xml(data: bytes, display: str, part: str) -> Element:
@@ -128,16 +129,16 @@ def read_parts(archive: Archive) -> Parts:
         )
     if etree.QName(document).localname != "document" or namespace != W_NS:
         raise _not_word(display, f"{main} is not a WordprocessingML document")
-    styles = numbering = None
+    found: dict[str, Element | None] = {}
     links: dict[str, str] = {}
     for rid, kind, target, external in _relationships(archive, main):
+        name = kind.rpartition("/")[2]
         if external:
             links[rid] = target
-        elif kind.endswith("/styles") and styles is None:
-            styles = _optional(archive, target)
-        elif kind.endswith("/numbering") and numbering is None:
-            numbering = _optional(archive, target)
-    return Parts(document, styles, numbering, links)
+        elif name in ("styles", "numbering", "footnotes", "endnotes") and name not in found:
+            found[name] = _optional(archive, target)
+    notes = {k: v for k in ("footnotes", "endnotes") if (v := found.get(k)) is not None}
+    return Parts(document, found.get("styles"), found.get("numbering"), links, notes)
 
 
 def _optional(archive: Archive, part: str) -> Element | None:
