@@ -129,6 +129,7 @@ class Numbering:
         self.abstracts: dict[str, dict[int, Level]] = {}
         self.links: dict[str, str] = {}  # abstractNumId -> numbering style (w:numStyleLink)
         self.instances: dict[str, Instance] = {}
+        self.definitions: dict[str, tuple[str, dict[int, Level]] | None] = {}  # by numId
         if root is not None:
             self._read(root)
 
@@ -176,11 +177,13 @@ class Numbering:
 
     def definition(self, num_id: str) -> tuple[str, dict[int, Level]] | None:
         """The counter key and the levels (with the instance's overrides) of a list."""
-        found = self._abstract(num_id)
-        if found is None:
-            return None
-        key, levels = found
-        return key, {**levels, **self.instances[num_id].levels}
+        if num_id not in self.definitions:
+            found = self._abstract(num_id)
+            if found is not None:
+                key, levels = found
+                found = key, {**levels, **self.instances[num_id].levels}
+            self.definitions[num_id] = found
+        return self.definitions[num_id]
 
     def level_for_style(self, num_id: str, style_id: str) -> int | None:
         found = self.definition(num_id)
