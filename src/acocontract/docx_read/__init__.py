@@ -1,19 +1,24 @@
 """Read any .docx (Word, LibreOffice, python-docx, this tool) safely into a plain model of its body.
 
-    document = read_docx(Path("contract.docx"))
-    for paragraph in document.paragraphs():
-        print(paragraph.label, paragraph.text(), paragraph.hidden_text(), paragraph.changes())
+    document = read_docx("contract.docx")
+    for paragraph in document.paragraphs():          # reading order, tables and boxes included
+        paragraph.label                              # "(a)": Word's list label, from numbering.xml
+        paragraph.text()                             # as it stands: insertions in, deletions out
+        paragraph.text(View.REJECTED)                # with every tracked change rejected
+        paragraph.hidden_text(), paragraph.changes() # what is hidden; which changes it holds
+    document.paragraphs(View.ACCEPTED)               # paragraphs as Accept All leaves them
+    document.bookmarks["GC14_2"].text                # the text a bookmark encloses
 
 Safety first: the file is read up to a cap, an OLE (encrypted or legacy) file and a zip with
 unsupported compression are refused, every part is inflated within a size, total and ratio
 bound checked as it inflates, and XML may not declare a DTD or entities. Every refusal is an
 `AcoError` with a located diagnostic (`not-a-docx`, `encrypted-docx`, `docx-compression`,
-`corrupt-docx`, `docx-too-large`, `zip-bomb`, `docx-dtd`, `docx-xml`, `docx-strict`).
+`corrupt-docx`, `docx-too-large`, `zip-bomb`, `docx-dtd`, `docx-xml`, `docx-strict`,
+`cannot-read`).
 
 The model (`acocontract.docx_read.model`) holds the body's blocks in reading order: paragraphs
-(style, list label from numbering.xml, text spans marked hidden, tracked or from a field or
-link, bookmarks, text boxes) and tables (nested anywhere). `View` says how tracked changes are
-read: as the text stands, accepted, or rejected.
+(style, list label, text spans marked hidden, tracked, or from a field or a link, bookmarks,
+anchored text boxes and footnotes) and tables (nested anywhere).
 """
 
 from __future__ import annotations
