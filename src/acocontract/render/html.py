@@ -83,8 +83,28 @@ section.execution { margin-top: 3rem; }
 """
 
 _SLUG = re.compile(r"[^A-Za-z0-9]+")
-# html.escape's replacements (& < > " '), made in one pass
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+# The characters the Word writer drops (render/docx/package.py `esc`), dropped here too so that
+# every format says the same: C0 controls but tab, newline and return (NUL and VT included),
+# and U+FFFE, U+FFFF; in HTML they are parse errors.
+_DROPPED = [
+    *map(chr, range(0x09)),
+    "\x0b",
+    "\x0c",
+    *map(chr, range(0x0E, 0x20)),
+    "\ufffe",
+    "\uffff",
+]
+# html.escape's replacements (& < > " '), and the dropped characters, in one pass
+_ESCAPES = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "'": "&#x27;",
+        **dict.fromkeys(_DROPPED),
+    }
+)
 
 
 def escape(text: str) -> str:

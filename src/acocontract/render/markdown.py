@@ -30,7 +30,18 @@ from acocontract.tree import (
 )
 
 BLANK = "\\_" * 24  # a line to write on
-_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_<>"})
+# The characters the Word writer drops (render/docx/package.py `esc`), dropped here too so that
+# every format says the same: C0 controls but tab, newline and return (NUL and VT included),
+# and U+FFFE, U+FFFF.
+_DROPPED = [
+    *map(chr, range(0x09)),
+    "\x0b",
+    "\x0c",
+    *map(chr, range(0x0E, 0x20)),
+    "\ufffe",
+    "\uffff",
+]
+_SPECIAL = str.maketrans({**{c: "\\" + c for c in "\\`*_<>"}, **dict.fromkeys(_DROPPED)})
 _LEADING = re.compile(r"^(#|[-+]\s|\d+[.)]\s)")
 
 
