@@ -56,8 +56,12 @@ def test_json_output_validates_against_its_schema(tmp_path: Path) -> None:
     jsonschema.validate(found, schema)
     assert {d["code"] for d in found} == {
         "core-gp-needs-full",
+        "core-gp-commissioner",
         "local-authority-missing",
         "small-population",
+        "population-basis-missing",
+        "edition-unpinned",
+        "placeholders-unfilled",
     }
 
 

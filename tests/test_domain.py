@@ -190,6 +190,12 @@ CASES = {
         "p.yaml:17:82: error[derogation-against-unknown]: the derogation of C2.2 was approved "
         "against 'fx-1999-01', which is not a bundled edition",
     ),
+    "derogation-unmarked-term": (
+        BASE + "derogations:\n  - {clause: C2.2, action: replace, rationale: Local, "
+        "status: requested, text: The Provider must tell the commissioners.}\n",
+        "p.yaml:17:80: warning[derogation-unmarked-term]: the local wording of C2.2 writes "
+        "'Provider', the defined term 'Provider', without its markup",
+    ),
     "derogation-text": (
         BASE + "derogations:\n  - {clause: C2.2, action: replace, rationale: Local, "
         "status: requested}\n",

@@ -37,21 +37,40 @@ from acocontract.variants_space import Variant, all_variants, variant_profile
 _WORD = re.compile(r"[A-Za-z0-9£%][A-Za-z0-9'’£%.,-]*")
 
 
-def word_count(document: Document) -> int:
-    """Words a reader reads in the clauses: headings, paragraphs, items, definitions, tables."""
+def word_count(document: Document, seen: dict[object, int] | None = None) -> int:
+    """Words a reader reads in the clauses: headings, paragraphs, items, definitions, tables.
+
+    `seen` remembers each block's count across documents (blocks are immutable values, and
+    most variants build most blocks alike)."""
     words = 0
     for clause in document.clauses():
-        texts = [clause.heading]
-        for node in walk(clause):
-            if isinstance(node, Paragraph | Item):
-                texts.append(plain(node.runs))
-            elif isinstance(node, Definition):
-                texts.append(f"{node.term.text} {plain(node.runs)}")
-            elif isinstance(node, NotUsed | Heading):
-                texts.append(node.text)
-            elif isinstance(node, Table):
-                texts.extend(plain(cell) for row in node.rows for cell in row)
-        words += sum(len(_WORD.findall(text)) for text in texts)
+        words += _count(clause.heading)
+        for block in clause.blocks:
+            if seen is None:
+                words += _block_words(block)
+                continue
+            hit = seen.get(block)
+            if hit is None:
+                hit = seen[block] = _block_words(block)
+            words += hit
+    return words
+
+
+def _count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _block_words(block: object) -> int:
+    words = 0
+    for node in walk(block):
+        if isinstance(node, Paragraph | Item):
+            words += _count(plain(node.runs))
+        elif isinstance(node, Definition):
+            words += _count(f"{node.term.text} {plain(node.runs)}")
+        elif isinstance(node, NotUsed | Heading):
+            words += _count(node.text)
+        elif isinstance(node, Table):
+            words += sum(_count(plain(cell)) for row in node.rows for cell in row)
     return words
 
 
@@ -82,6 +101,7 @@ def _lint_share(edition_id: str, variants: list[Variant]) -> _Share:
     edition = load_edition(edition_id)
     share = _Share()
     memo = Memo()
+    seen: dict[object, int] = {}
     for variant in variants:
         profile = variant_profile(variant)
         share.facts.append(Facts.of(profile))
@@ -97,7 +117,7 @@ def _lint_share(edition_id: str, variants: list[Variant]) -> _Share:
             for term in document.terms:
                 share.used[(document.id, term)] += 1
             share.problems.extend(_empty_clauses(edition, document))
-            words = word_count(document)
+            words = word_count(document, seen)
             share.most_words[document.id] = max(share.most_words.get(document.id, 0), words)
     return share
 

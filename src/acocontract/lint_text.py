@@ -142,8 +142,10 @@ def _in_a_name(text: str, start: int, end: int) -> bool:
     and ... Regulations 2009"): a capitalised word right before or after it."""
     before = text[:start].rstrip().rsplit(None, 1)
     after = text[end:].lstrip().split(None, 1)
+    # a capital that only starts a sentence ("The Provider must") makes no name
+    opens = len(before) < 2 or before[0].rstrip()[-1:] in (".", ":", ";", "!", "?")
     return bool(
-        (before and _TITLE_WORD.fullmatch(before[-1]) and text[:start].endswith(" "))
+        (before and _TITLE_WORD.fullmatch(before[-1]) and text[:start].endswith(" ") and not opens)
         or (after and _TITLE_WORD.match(after[0]))
     )
 
