@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,6 +20,17 @@ FIXTURES = REPO / "tests" / "fixtures"
 FIXTURE_LIBRARY = FIXTURES / "library"
 EXAMPLES = sorted((REPO / "profiles").glob("*.yaml"))
 SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def need_soffice() -> str:
+    """LibreOffice for a `slow` test: skipped where it is not installed, a failure where CI
+    requires it (ACOCONTRACT_REQUIRE_SOFFICE, set by .ci/run)."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        if os.environ.get("ACOCONTRACT_REQUIRE_SOFFICE"):
+            pytest.fail("LibreOffice (soffice) is required here but is not installed")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    return found
 
 
 def run_cli(

@@ -33,13 +33,12 @@ from acocontract.render.docx.package import esc
 from acocontract.render.html import escape as html_escape
 from acocontract.render.markdown import escape as md_escape
 
-from conftest import FIXTURE_LIBRARY, FIXTURES, write
+from conftest import FIXTURE_LIBRARY, FIXTURES, need_soffice, write
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
 NS = {"w": W_NS}
 PROFILE = FIXTURES / "profiles" / "fx-partial.yaml"
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 Edit = Callable[[etree._Element], None]
 
 
@@ -913,11 +912,7 @@ def test_compare_refuses_a_zip_bomb_with_a_located_error_and_no_traceback(tmp_pa
 
 # LibreOffice ------------------------------------------------------------------------------------
 def _soffice(target: str, out: Path, profile: Path, *files: Path) -> None:
-    if SOFFICE is None:
-        if os.environ.get("ACOCONTRACT_REQUIRE_SOFFICE"):
-            pytest.fail("LibreOffice (soffice) is required here but is not installed")
-        pytest.skip("LibreOffice (soffice) is not installed: no file re-saved by it to read")
-    command = [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless"]
+    command = [need_soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless"]
     command += ["--convert-to", target, "--outdir", str(out), *map(str, files)]
     subprocess.run(command, check=True, capture_output=True, timeout=300)
 
@@ -925,6 +920,7 @@ def _soffice(target: str, out: Path, profile: Path, *files: Path) -> None:
 BULLETS = {"•", "●", "▪", "■"}
 
 
+@pytest.mark.slow
 def test_files_resaved_by_libreoffice_read_as_libreoffice_shows_them(
     built: Path, numbered: Path, tmp_path: Path
 ) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import EXAMPLES, FIXTURE_LIBRARY, REPO, run_cli, write
+from conftest import EXAMPLES, FIXTURE_LIBRARY, REPO, need_soffice, run_cli, write
 from docx_text import W, paragraph_text
 
 ENV = {"ACOCONTRACT_CLAUSES": str(FIXTURE_LIBRARY)}
@@ -181,12 +180,13 @@ def test_one_changed_number_is_one_changed_token() -> None:
     assert changed_words(runs) == (["10", "GC14.1"], ["15", "GC14.2"])
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.slow
 def test_libreoffice_opens_the_redline(profile: Path, tmp_path: Path) -> None:
+    soffice = need_soffice()
     docx = _redline(profile, tmp_path, "docx", "--draft")
     subprocess.run(
         [
-            "soffice",
+            soffice,
             f"-env:UserInstallation=file://{tmp_path}/lo",
             "--headless",
             "--convert-to",

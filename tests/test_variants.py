@@ -5,12 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, FIXTURE_LIBRARY, FIXTURES, files_under, run_cli, write
+from conftest import EXAMPLES, FIXTURE_LIBRARY, FIXTURES, files_under, need_soffice, run_cli, write
 
 ENV = {"ACOCONTRACT_CLAUSES": str(FIXTURE_LIBRARY)}
 MATRIX = f"""\
@@ -129,8 +128,9 @@ def test_bad_matrix_and_shard_are_reported(tmp_path: Path) -> None:
     assert run_cli("variants", good, "--shard", "4/3", env=ENV).returncode == 2
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.slow
 def test_pdf_is_made_and_reproducible(tmp_path: Path) -> None:
+    need_soffice()
     profile = FIXTURES / "profiles" / "fx-pacs.yaml"
     for out in ("a", "b"):
         result = run_cli("build", profile, "-o", tmp_path / out, "--format", "md,pdf", env=ENV)
