@@ -214,10 +214,11 @@ def _edit(docx: Path, old: str, new: str, target: Path) -> Path:
     return target
 
 
-def test_compare_finds_an_edited_word_and_passes_an_untouched_build(tmp_path: Path) -> None:
+def test_compare_finds_an_edited_word_and_passes_an_untouched_build(
+    examples: Path, tmp_path: Path
+) -> None:
     profile = REPO / "profiles" / "westshire-pacs.yaml"
-    assert run_cli("build", profile, "-o", tmp_path).returncode == 0
-    built = tmp_path / "westshire-pacs" / "aco-contract.docx"
+    built = examples / "westshire-pacs" / "aco-contract.docx"
     clean = run_cli("compare", profile, built)
     assert clean.returncode == 0, clean.stdout
     assert "matches the aco-contract" in clean.stdout
@@ -227,6 +228,17 @@ def test_compare_finds_an_edited_word_and_passes_an_untouched_build(tmp_path: Pa
     result = run_cli("compare", profile, edited)
     assert result.returncode == 1
     assert "GC14.2: wording differs; removed: settle; added: resolve" in result.stdout
+
+
+def test_compare_reads_the_execution_page(examples: Path, tmp_path: Path) -> None:
+    """A signatory's name changed on the execution page is a difference like any other."""
+    profile = REPO / "profiles" / "westshire-pacs.yaml"
+    built = examples / "westshire-pacs" / "aco-contract.docx"
+    edited = _edit(built, "Simon Clarke", "Simon Clerk", tmp_path / "signatory.docx")
+    result = run_cli("compare", profile, edited)
+    assert result.returncode == 1
+    assert "the execution page: wording differs; removed: Clarke; added: Clerk" in result.stdout
+    assert "1 difference" in result.stdout
 
 
 def test_compare_ignores_formatting_and_reports_tracked_changes(tmp_path: Path) -> None:
