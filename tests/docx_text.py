@@ -83,7 +83,7 @@ def anchors_and_bookmarks(path: Path | bytes) -> tuple[list[str], list[str], lis
 
 def md_words(md: str) -> list[str]:
     """The words a reader sees in our Markdown: markup, escapes and table rules removed."""
-    text = re.sub(r"(?<!\\)_(\[[^\]]*\])_", r"\1", md)
+    text = re.sub(r"(?<!\\)_(\\\[.*?\\\])_", r"\1", md)  # a placeholder: _\[...\]_
     text = re.sub(r"\\(.)", r"\1", text)
     text = re.sub(r"^#+ |^\s*- |\*\*|^> ", "", text, flags=re.M)
     words = text.replace("|---", " ").replace("|", " ").split()

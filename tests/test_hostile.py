@@ -8,6 +8,7 @@ be unwieldy as files (huge, non-UTF-8, alias bombs, deep nesting) are generated 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -18,7 +19,7 @@ from typer.testing import CliRunner
 
 from acocontract.cli import app
 
-from conftest import FIXTURE_LIBRARY, write
+from conftest import FIXTURE_LIBRARY, run_cli, write
 
 HOSTILE = Path(__file__).parent / "hostile"
 VALID = (Path(__file__).parent / "fixtures" / "profiles" / "fx-partial.yaml").read_text()
@@ -138,16 +139,18 @@ def test_jinja_in_profile_values_is_printed_never_run(tmp_path: Path) -> None:
     profile = write(
         tmp_path / "p.yaml",
         VALID.replace(
-            'standards_note: "Local standard: <b>{{ 7 * 7 }}</b> & *not* markup [[Provider]]"',
+            'standards_note: "Local standard: <b>{{ 7 * 7 }}</b> & *not* markup [[Provider]] '
+            '![x](http://e.example/i.png) [Sign here](https://e.example/) &amp;"',
             "standards_note: \"{{ ''.__class__.__mro__[1].__subclasses__() }} {% for x in y %}\"",
         ),
     )
+    assert "__class__" in profile.read_text()
     code, output, _ = _run(["build", str(profile), "-o", str(tmp_path / "out")])
     assert code == 0, output
     md = (tmp_path / "out" / "p" / "contract.md").read_text()
     assert (
-        "{{ ''.\\_\\_class\\_\\_.\\_\\_mro\\_\\_[1].\\_\\_subclasses\\_\\_() }} {% for x in y %}"
-        in md
+        "{{ ''.\\_\\_class\\_\\_.\\_\\_mro\\_\\_\\[1\\].\\_\\_subclasses\\_\\_() }} "
+        "{% for x in y %}" in md
     )
 
 
@@ -209,3 +212,25 @@ def test_interrupted_build_leaves_the_earlier_output_untouched(
     after = {p.name: p.read_bytes() for p in (out / "p").iterdir()}
     assert after == before
     assert sorted(p.name for p in out.iterdir()) == ["p"]  # no staging folder left behind
+
+
+def test_a_file_name_that_is_not_utf8_is_refused_alike_by_check_and_build(tmp_path: Path) -> None:
+    """A byte no text can carry would otherwise reach the manifest and the output folder."""
+    profile = tmp_path / os.fsdecode(b"caf\xe9.yaml")
+    profile.write_text(VALID)
+    expected = r"caf\xe9.yaml:1:1: error[file-name-not-utf8]: the file name is not valid UTF-8"
+    for args in (["check", profile.name], ["build", profile.name, "-o", "out"]):
+        result = run_cli(*args, cwd=tmp_path, env={"ACOCONTRACT_CLAUSES": str(FIXTURE_LIBRARY)})
+        shown = result.stdout + result.stderr
+        assert result.returncode == 1 and "Traceback" not in shown, shown
+        assert expected in shown
+    assert sorted(p.name for p in tmp_path.iterdir()) == [profile.name]  # nothing written
+    found = run_cli(
+        "check",
+        "--format",
+        "json",
+        profile.name,
+        cwd=tmp_path,
+        env={"ACOCONTRACT_CLAUSES": str(FIXTURE_LIBRARY)},
+    )
+    assert [d["code"] for d in json.loads(found.stdout)] == ["file-name-not-utf8"]

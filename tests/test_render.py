@@ -96,11 +96,21 @@ def test_definitions_list_exactly_the_terms_the_variant_uses(built: Path) -> Non
 
 def test_profile_values_are_data_never_templates_or_markup(built: Path) -> None:
     md = (built / "fx-partial" / "contract.md").read_text()
-    assert r"Local standard: \<b\>{{ 7 \* 7 }}\</b\> & \*not\* markup [[Provider]]" in md
+    # no link, image or entity either: brackets and an entity's `&` escaped in Markdown
+    assert (
+        r"Local standard: \<b\>{{ 7 \* 7 }}\</b\> & \*not\* markup \[\[Provider\]\] "
+        r"!\[x\](http://e.example/i.png) \[Sign here\](https://e.example/) \&amp;"
+    ) in md
     html = (built / "fx-partial" / "contract.html").read_text()
-    assert "Local standard: &lt;b&gt;{{ 7 * 7 }}&lt;/b&gt; &amp; *not* markup [[Provider]]" in html
+    assert (
+        "Local standard: &lt;b&gt;{{ 7 * 7 }}&lt;/b&gt; &amp; *not* markup [[Provider]] "
+        "![x](http://e.example/i.png) [Sign here](https://e.example/) &amp;amp;"
+    ) in html
     text = dump(built / "fx-partial" / "contract.docx")
-    assert "Local standard: <b>{{ 7 * 7 }}</b> & *not* markup [[Provider]]" in text
+    assert (
+        "Local standard: <b>{{ 7 * 7 }}</b> & *not* markup [[Provider]] "
+        "![x](http://e.example/i.png) [Sign here](https://e.example/) &amp;"
+    ) in text
     assert "49" not in text
 
 

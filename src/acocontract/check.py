@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from acocontract.errors import AcoError, Diagnostic
+from acocontract.errors import AcoError, Diagnostic, error
 from acocontract.library import Edition, available_editions, load_edition
 from acocontract.loader import Loaded, load_yaml, parse_yaml
 from acocontract.model import Profile, build_profile
@@ -67,6 +67,20 @@ def require(checked: Checked) -> Ready:
 def check_file(path: Path, display: str | None = None, *, draft: bool = False) -> Checked:
     """Every problem with one profile file, located; the model and edition when usable."""
     shown = display if display is not None else path.as_posix()
+    try:
+        shown.encode("utf-8")
+    except UnicodeEncodeError:  # a byte the file system allows but no text can carry
+        safe = shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        problem = error(
+            safe,
+            1,
+            1,
+            "file-name-not-utf8",
+            "the file name is not valid UTF-8, so the outputs and the manifest cannot be named "
+            "after it",
+            "rename the file with UTF-8 characters only",
+        )
+        return Failed(safe, (problem,))
     try:
         loaded = load_yaml(path, shown, cached=True)
     except AcoError as err:

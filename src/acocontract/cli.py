@@ -383,7 +383,17 @@ def _report_check(out: Path, differing: list[str]) -> None:
     say("every output is up to date")
 
 
+def _terminate(signum: int, _frame: object) -> None:
+    """SIGTERM or SIGHUP unwinds like an interruption, so staging folders are removed."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminate)
     try:
         app()
     except KeyboardInterrupt:

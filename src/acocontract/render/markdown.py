@@ -41,12 +41,16 @@ _DROPPED = [
     "\ufffe",
     "\uffff",
 ]
-_SPECIAL = str.maketrans({**{c: "\\" + c for c in "\\`*_<>"}, **dict.fromkeys(_DROPPED)})
+# `[` and `]` so that no value can make a link or an image (`![x](http://...)`); `&` where it
+# would start an entity reference, so `&amp;` in a value prints as typed
+_SPECIAL = str.maketrans({**{c: "\\" + c for c in "\\`*_<>[]"}, **dict.fromkeys(_DROPPED)})
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _LEADING = re.compile(r"^(#|[-+]\s|\d+[.)]\s)")
 
 
 def escape(text: str) -> str:
-    return text.translate(_SPECIAL)
+    out = text.translate(_SPECIAL)
+    return _ENTITY.sub(r"\\&", out) if "&" in out else out
 
 
 def _line(text: str) -> str:
@@ -74,9 +78,7 @@ class MarkdownTranslator(Translator):
     # runs: each returns its Markdown --------------------------------------------------------
     def runs(self, runs: tuple[Run, ...]) -> str:
         visit = self.visit
-        return "".join(
-            [run.text.translate(_SPECIAL) if type(run) is Text else visit(run) for run in runs]
-        )
+        return "".join([escape(run.text) if type(run) is Text else visit(run) for run in runs])
 
     def visit_Text(self, run: Text) -> str:
         return escape(run.text)
