@@ -13,7 +13,7 @@ from acocontract.check import check_file, require
 from acocontract.lint import LintResult, word_count
 from acocontract.variants_space import all_variants
 
-from conftest import FIXTURE_LIBRARY, REPO, SEEDS, run_cli
+from conftest import FIXTURE_LIBRARY, REPO, SEEDS, run_cli, write
 
 
 @pytest.mark.parametrize("edition", ["aco-2017-08", "mcp-2016-12", "icp-2019-08"])
@@ -105,4 +105,21 @@ def test_lint_finds_placeholders_no_profile_can_supply_even_where_no_variant_rea
     ) in result.stdout
     assert "C9.yaml:8:11: error[unknown-placeholder]: dates.renewal is not something" in (
         result.stdout
+    )
+
+
+@pytest.mark.parametrize("cycle", [["self"], ["a", "b"]])
+def test_an_edition_based_on_itself_is_a_located_error(tmp_path: Path, cycle: list[str]) -> None:
+    for name, base in zip(cycle, cycle[1:] + cycle[:1], strict=True):
+        write(
+            tmp_path / name / "edition.yaml",
+            f"edition: {name}\ntitle: T\npublished: 2020-01-01\nbased_on: {base}\n",
+        )
+    result = run_cli(
+        "check", "--library", "--edition", cycle[0], env={"ACOCONTRACT_CLAUSES": str(tmp_path)}
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    circle = " -> ".join([*cycle, cycle[0]])
+    assert f"error[edition-cycle]: editions are based on each other in a circle: {circle}" in (
+        result.stdout + result.stderr
     )

@@ -158,3 +158,22 @@ def test_pdf_without_libreoffice_names_the_package(tmp_path: Path) -> None:
     assert "error[no-libreoffice]" in result.stderr
     assert "libreoffice-writer-nogui" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_limits_on_matrix_size_jobs_and_shards(tmp_path: Path) -> None:
+    """A matrix too large is refused before any work, naming the limit and the flag that
+    raises it; more jobs than cores or variants is fine; a shard in other digits is a usage
+    error, not a traceback."""
+    matrix = write(tmp_path / "m.yaml", MATRIX)
+    many = run_cli("variants", matrix, "-o", tmp_path / "o", "--max-variants", "30", env=ENV)
+    assert many.returncode == 1 and not (tmp_path / "o").exists()
+    assert "error[too-many-variants]: the matrix describes 36 variants; the limit is 30" in (
+        many.stderr
+    )
+    assert "--max-variants" in many.stderr
+    one = write(
+        tmp_path / "one.yaml", f"matrix: 1\nprofiles: [{FIXTURES / 'profiles' / 'fx-pacs.yaml'}]\n"
+    )
+    assert "1 built" in variants(one, tmp_path / "j", "-j", "300")
+    odd = run_cli("variants", matrix, "--shard", "²/³", env=ENV)
+    assert odd.returncode == 2 and "Traceback" not in odd.stderr
