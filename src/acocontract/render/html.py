@@ -107,8 +107,12 @@ _ESCAPES = str.maketrans(
 )
 
 
+# the characters the table changes: most text has none, and a search is cheaper than a copy
+_NEEDS = re.compile("[" + re.escape("".join(map(chr, _ESCAPES))) + "]")
+
+
 def escape(text: str) -> str:
-    return text.translate(_ESCAPES)
+    return text if _NEEDS.search(text) is None else text.translate(_ESCAPES)
 
 
 def tracked(change: Change | None, html: str) -> str:
@@ -131,9 +135,7 @@ class HtmlTranslator(Translator):
     # runs: each returns its HTML ------------------------------------------------------------
     def runs(self, runs: tuple[Run, ...]) -> str:
         visit = self.visit
-        return "".join(
-            [run.text.translate(_ESCAPES) if type(run) is Text else visit(run) for run in runs]
-        )
+        return "".join([escape(run.text) if type(run) is Text else visit(run) for run in runs])
 
     def visit_Text(self, run: Text) -> str:
         return escape(run.text)

@@ -48,7 +48,12 @@ _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _LEADING = re.compile(r"^(#|[-+]\s|\d+[.)]\s)")
 
 
+_NEEDS = re.compile("[" + re.escape("".join(map(chr, _SPECIAL))) + "&]")
+
+
 def escape(text: str) -> str:
+    if _NEEDS.search(text) is None:
+        return text
     out = text.translate(_SPECIAL)
     return _ENTITY.sub(r"\\&", out) if "&" in out else out
 

@@ -9,11 +9,13 @@ changes (w:ins / w:del) for redlines, whole paragraphs included.
 
 from __future__ import annotations
 
+import hashlib
+from importlib import resources
 from typing import NamedTuple
 
 from acocontract.render.base import Writer
 from acocontract.render.docx.body import DocxTranslator, bookmark
-from acocontract.render.docx.layout import Para
+from acocontract.render.docx.layout import Flow, Para
 from acocontract.render.docx.package import SECTION, package
 from acocontract.render.docx.pages import paginate
 from acocontract.render.docx.styles import PARAGRAPH_STYLES, R_NS, W_NS, XML_HEAD
@@ -40,7 +42,7 @@ def render_docx(document: Document, pages: dict[str, int] | None = None) -> byte
 def laid_out(document: Document, pages: dict[str, int] | None = None) -> Laid:
     body = DocxTranslator(document)
     body.visit(document)
-    estimated, count = paginate(body.flow)
+    estimated, count = _estimate(body.flow)
     found = {**estimated, **(pages or {})}
     count = max([count, *found.values()])
     body.parts[body.toc_at] = body.contents_xml(found)
@@ -56,6 +58,27 @@ def laid_out(document: Document, pages: dict[str, int] | None = None) -> Laid:
         if isinstance(p, Para) and PARAGRAPH_STYLES[p.style].outline is not None
     ]
     return Laid(package(document, xml, body.lists, count), found, headings)
+
+
+def _estimate(flow: list[Flow]) -> tuple[dict[str, int], int]:
+    """The page estimate, kept in the cache under the hash of what it was made from (it is a
+    pure function of the flow: a rebuild of an unchanged document need not lay it out again)."""
+    from acocontract import cache
+
+    metrics = resources.files("acocontract.render.docx").joinpath("widths.json").read_bytes()
+    key = hashlib.sha256(metrics + repr(flow).encode()).hexdigest()
+    kept = cache.read("layout", key)
+    if (
+        isinstance(kept, list)
+        and len(kept) == 2
+        and isinstance(kept[0], dict)
+        and all(isinstance(k, str) and type(v) is int for k, v in kept[0].items())
+        and type(kept[1]) is int
+    ):
+        return kept[0], kept[1]
+    pages, count = paginate(flow)
+    cache.write("layout", key, [pages, count])
+    return pages, count
 
 
 class DocxWriter(Writer):

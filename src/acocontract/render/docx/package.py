@@ -4,6 +4,7 @@ a zip with fixed timestamps so the same document is always the same bytes."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from acocontract import __version__
@@ -32,8 +33,12 @@ _XML_ESCAPES = str.maketrans(
 )
 
 
+# the characters the table changes: most text has none, and a search is cheaper than a copy
+_NEEDS = re.compile("[" + re.escape("".join(map(chr, _XML_ESCAPES))) + "]")
+
+
 def esc(text: str) -> str:
-    return text.translate(_XML_ESCAPES)
+    return text if _NEEDS.search(text) is None else text.translate(_XML_ESCAPES)
 
 
 _WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml."

@@ -41,20 +41,24 @@ def _widths() -> dict[str, dict[str, int]]:
     }
 
 
-_measured: dict[tuple[str, str], int] = {}
+_measured: dict[str, dict[str, int]] = {}  # variant -> text -> font units
+
+
+def _units(text: str, variant: str) -> int:
+    known = _measured.setdefault(variant, {})
+    units = known.get(text)
+    if units is None:
+        table = _widths()[variant]
+        units = sum([table.get(c, 1139) for c in text])
+        if len(known) < 100_000:
+            known[text] = units
+    return units
 
 
 def text_width(text: str, variant: str, size: int) -> float:
     """Twips that `text` takes at `size` half-points in a variant of Arial (not rounded: a line
     that is a fraction of a twip too long does not fit)."""
-    key = (variant, text)
-    units = _measured.get(key)
-    if units is None:
-        table = _widths()[variant]
-        units = sum([table.get(c, 1139) for c in text])
-        if len(_measured) < 200_000:
-            _measured[key] = units
-    return units * size * 10 / 2048
+    return _units(text, variant) * size * 10 / 2048
 
 
 def _variant(style: PStyle, bold: bool = False) -> str:
@@ -88,14 +92,32 @@ class _Liner:
             self.x = stop.pos
 
     def add(self, text: str, variant: str) -> None:
+        # the common case (a word that fits on the line) runs inline, on local variables: this
+        # loop runs for every word of the document
         size = self.style.size
+        known = _measured.setdefault(variant, {})
+        right = self.right
+        x, pending = self.x, self.pending
         for piece in _PIECES.findall(text):
             if piece == "\t":
+                self.x, self.pending = x, pending
                 self.tab()
-            elif piece[0] == " ":
-                self.pending += text_width(piece, variant, size)
+                x, pending = self.x, self.pending
+                continue
+            units = known.get(piece)
+            if units is None:
+                units = _units(piece, variant)
+            width = units * size * 10 / 2048
+            if piece[0] == " ":
+                pending += width
+            elif not self.align_to and x + pending + width <= right:
+                x += pending + width
+                pending = 0
             else:
-                self.word(text_width(piece, variant, size), piece, variant)
+                self.x, self.pending = x, pending
+                self.word(width, piece, variant)
+                x, pending = self.x, self.pending
+        self.x, self.pending = x, pending
 
     def word(self, width: float, piece: str, variant: str) -> None:
         if self.align_to:
@@ -123,7 +145,22 @@ class _Liner:
             self.x += step
 
 
+_lines: dict[tuple[Para, PStyle, int], int] = {}
+
+
 def paragraph_lines(para: Para, style: PStyle, width: int = TEXT_WIDTH) -> int:
+    """The lines a paragraph takes (remembered: pagination asks again for paragraphs kept
+    with a heading, and a document's paragraphs are laid out again for the PDF)."""
+    key = (para, style, width)
+    found = _lines.get(key)
+    if found is None:
+        found = _lines[key] = _count_lines(para, style, width)
+        if len(_lines) > 100_000:
+            _lines.clear()
+    return found
+
+
+def _count_lines(para: Para, style: PStyle, width: int) -> int:
     liner = _Liner(style, width)
     if para.marker:
         liner.add(para.marker, "regular")
