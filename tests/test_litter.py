@@ -26,17 +26,18 @@ def hidden(folder: Path) -> list[str]:
 
 def test_what_a_killed_writer_left_is_removed_by_the_next_write(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    for name in (".p.k2j3h4.partial", ".p.0a1b2c3d.old", ".contract.md.x81kq.partial"):
+    for name in (".p.k2j3h4_q.partial", ".p.0a1b2c3d.old", ".contract.md.x81kq2m9.partial"):
         (out / name).mkdir(parents=True)
         (out / name / "contract.md").write_text("half written")
     (out / ".keep-me").write_text("a user's own hidden file")
-    (out / ".p.notours.old").mkdir()  # not a name this tool makes
+    (out / ".p.notours.old").mkdir()  # not names this tool makes
+    (out / ".notes.partial").write_text("a user's own")
     write_sets(out, {"p": {"contract.md": b"whole"}})
-    assert hidden(out) == [".keep-me", ".p.notours.old"]
+    assert hidden(out) == [".keep-me", ".notes.partial", ".p.notours.old"]
     assert (out / "p" / "contract.md").read_bytes() == b"whole"
-    (out / ".redline.docx.a8c7e.partial").write_bytes(b"half")
+    (out / ".redline.docx.a8c7e2k1.partial").write_bytes(b"half")
     write_file(out / "redline.docx", b"whole")
-    assert hidden(out) == [".keep-me", ".p.notours.old"]
+    assert hidden(out) == [".keep-me", ".notes.partial", ".p.notours.old"]
 
 
 def test_writers_in_one_process_take_turns(tmp_path: Path) -> None:

@@ -25,8 +25,9 @@ def _umask() -> int:
 
 
 # what a writer leaves only when it is killed before it can clean up: a staging folder or file
-# (`.<name>.<random>.partial`) or a replaced output on its way out (`.<name>.<hex>.old`)
-_STALE = re.compile(r"^\..+\.(partial|[0-9a-f]{8}\.old)$")
+# (`.<name>.<8 random characters from tempfile>.partial`) or a replaced output on its way out
+# (`.<name>.<8 hex digits>.old`); nothing else in the folder matches
+_STALE = re.compile(r"^\..+\.(?:[a-z0-9_]{8}\.partial|[0-9a-f]{8}\.old)$")
 
 
 @contextlib.contextmanager
